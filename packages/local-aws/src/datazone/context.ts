@@ -1,0 +1,14 @@
+/** Who is calling, as far as the stand-in can tell from the SigV4 access key. */
+export interface Caller {
+  accessKeyId?: string;
+  accountId: string;
+  /** The principal's ARN: an IAM user/role, or an STS assumed-role session. */
+  arn: string;
+}
+
+export interface RequestContext {
+  operation: string;
+  caller: Caller;
+  requestId: string;
+  region: string;
+}

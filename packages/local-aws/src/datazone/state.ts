@@ -1,0 +1,268 @@
+/**
+ * The stand-in's whole state: plain, JSON-serialisable records (times are epoch
+ * milliseconds). Handlers turn records into SDK output shapes; persistence writes this
+ * object as one JSON file. Every record carries `seq`, a domain-wide creation sequence
+ * that paging tokens use as a stable sort key.
+ */
+
+export interface Form {
+  formName: string;
+  typeName: string;
+  typeRevision: string;
+  /** JSON text, as DataZone stores and returns it. */
+  content: string;
+}
+
+export interface DomainRecord {
+  seq: number;
+  id: string;
+  name: string;
+  description?: string;
+  arn: string;
+  managedAccountId: string;
+  status: 'AVAILABLE';
+  portalUrl: string;
+  domainExecutionRole: string;
+  serviceRole?: string;
+  kmsKeyIdentifier?: string;
+  domainVersion: 'V1' | 'V2';
+  singleSignOn?: { type?: string; userAssignment?: string; idcInstanceArn?: string };
+  tags?: Record<string, string>;
+  rootDomainUnitId: string;
+  createdAt: number;
+  lastUpdatedAt: number;
+}
+
+export type OwnerRef = { user: { userId: string } } | { group: { groupId: string } };
+
+export interface DomainUnitRecord {
+  seq: number;
+  id: string;
+  domainId: string;
+  name: string;
+  description?: string;
+  parentDomainUnitId?: string;
+  owners: OwnerRef[];
+  createdAt: number;
+  lastUpdatedAt: number;
+  createdBy: string;
+  lastUpdatedBy: string;
+}
+
+export type Designation =
+  | 'PROJECT_OWNER'
+  | 'PROJECT_CONTRIBUTOR'
+  | 'PROJECT_CATALOG_VIEWER'
+  | 'PROJECT_CATALOG_CONSUMER'
+  | 'PROJECT_CATALOG_STEWARD';
+
+export interface MembershipRecord {
+  seq: number;
+  member: { userId: string } | { groupId: string };
+  designation: Designation;
+}
+
+export interface ProjectRecord {
+  seq: number;
+  id: string;
+  domainId: string;
+  name: string;
+  description?: string;
+  domainUnitId: string;
+  projectStatus: 'ACTIVE';
+  glossaryTerms?: string[];
+  resourceTags?: Record<string, string>;
+  createdBy: string;
+  createdAt: number;
+  lastUpdatedAt: number;
+  memberships: MembershipRecord[];
+}
+
+export interface UserProfileRecord {
+  seq: number;
+  id: string;
+  domainId: string;
+  type: 'IAM' | 'SSO';
+  /** The identifier it was created with, lower-cased: an IAM ARN or an SSO user name. */
+  key: string;
+  status: 'ASSIGNED' | 'ACTIVATED';
+  iam?: { arn: string; principalId: string; sessionName?: string };
+  sso?: { username: string; firstName?: string; lastName?: string };
+}
+
+export interface EnvironmentRecord {
+  seq: number;
+  id: string;
+  domainId: string;
+  projectId: string;
+  name: string;
+  description?: string;
+  provider: string;
+  awsAccountId: string;
+  awsAccountRegion: string;
+  environmentProfileId?: string;
+  environmentBlueprintId: string;
+  status: 'ACTIVE';
+  glossaryTerms?: string[];
+  provisionedResources: { type: string; value: string; name?: string; provider?: string }[];
+  createdBy: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface FormTypeRevision {
+  seq: number;
+  domainId: string;
+  name: string;
+  revision: string;
+  smithy: string;
+  status: 'ENABLED' | 'DISABLED';
+  description?: string;
+  owningProjectId: string;
+  /** Types every domain starts with (`amazon.datazone.*`): SearchTypes `managed: true`. */
+  managed: boolean;
+  createdAt: number;
+  createdBy: string;
+}
+
+export interface AssetTypeRevision {
+  seq: number;
+  domainId: string;
+  name: string;
+  revision: string;
+  description?: string;
+  owningProjectId: string;
+  managed: boolean;
+  forms: Record<string, { typeName: string; typeRevision: string; required: boolean }>;
+  createdAt: number;
+  createdBy: string;
+}
+
+export interface ListingRef {
+  listingId: string;
+  listingStatus: 'ACTIVE' | 'CREATING' | 'INACTIVE';
+}
+
+export interface AssetRevision {
+  revision: string;
+  name: string;
+  description?: string;
+  typeIdentifier: string;
+  typeRevision: string;
+  glossaryTerms?: string[];
+  forms: Form[];
+  createdAt: number;
+  createdBy: string;
+}
+
+export interface AssetRecord {
+  seq: number;
+  id: string;
+  domainId: string;
+  owningProjectId: string;
+  externalIdentifier?: string;
+  firstRevisionCreatedAt: number;
+  firstRevisionCreatedBy: string;
+  revisions: AssetRevision[];
+  listing?: ListingRef;
+  /** Bumped on every change, for `updatedAt` sorting in Search. */
+  updatedAt: number;
+}
+
+export interface DataProductRevision {
+  revision: string;
+  name: string;
+  description?: string;
+  glossaryTerms?: string[];
+  items: { itemType: 'ASSET'; identifier: string; revision?: string; glossaryTerms?: string[] }[];
+  forms: Form[];
+  createdAt: number;
+  createdBy: string;
+}
+
+export interface DataProductRecord {
+  seq: number;
+  id: string;
+  domainId: string;
+  owningProjectId: string;
+  status: 'CREATED';
+  firstRevisionCreatedAt: number;
+  firstRevisionCreatedBy: string;
+  revisions: DataProductRevision[];
+  listing?: ListingRef;
+  updatedAt: number;
+}
+
+export interface ListingRevision {
+  listingRevision: string;
+  entityRevision: string;
+  status: 'ACTIVE' | 'INACTIVE';
+  name: string;
+  description?: string;
+  owningProjectId: string;
+  glossaryTerms?: string[];
+  /** Asset listings: the asset type; data product listings: member listings. */
+  assetType?: string;
+  items?: { listingId: string; listingRevision: string }[];
+  /** The forms at publish time: a JSON object keyed by form name, as a string. */
+  forms: string;
+  createdAt: number;
+  createdBy: string;
+  updatedAt: number;
+  updatedBy: string;
+}
+
+export interface ListingRecord {
+  seq: number;
+  id: string;
+  domainId: string;
+  entityId: string;
+  entityType: 'ASSET' | 'DATA_PRODUCT';
+  createdAt: number;
+  createdBy: string;
+  revisions: ListingRevision[];
+  /** Bumped on publish/unpublish, for sorting and paging. */
+  updatedAt: number;
+}
+
+/** A replayable answer to a request that carried a clientToken. */
+export interface IdempotencyRecord {
+  fingerprint: string;
+  status: number;
+  body: string;
+}
+
+export interface DataZoneState {
+  format: 'data-mesh-portal/local-datazone@1';
+  seq: number;
+  domains: Record<string, DomainRecord>;
+  domainUnits: Record<string, DomainUnitRecord>;
+  projects: Record<string, ProjectRecord>;
+  userProfiles: Record<string, UserProfileRecord>;
+  environments: Record<string, EnvironmentRecord>;
+  /** Keyed by `${domainId}/${name}`; revisions oldest first. */
+  formTypes: Record<string, FormTypeRevision[]>;
+  assetTypes: Record<string, AssetTypeRevision[]>;
+  assets: Record<string, AssetRecord>;
+  dataProducts: Record<string, DataProductRecord>;
+  listings: Record<string, ListingRecord>;
+  idempotency: Record<string, IdempotencyRecord>;
+}
+
+export function emptyState(): DataZoneState {
+  return {
+    format: 'data-mesh-portal/local-datazone@1',
+    seq: 0,
+    domains: {},
+    domainUnits: {},
+    projects: {},
+    userProfiles: {},
+    environments: {},
+    formTypes: {},
+    assetTypes: {},
+    assets: {},
+    dataProducts: {},
+    listings: {},
+    idempotency: {},
+  };
+}
