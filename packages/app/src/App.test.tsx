@@ -1,28 +1,38 @@
-import { render, waitFor } from '@testing-library/react';
+import { render, screen } from '@testing-library/react';
 import App from './App';
 
 describe('App', () => {
-  it('should render', async () => {
+  it('offers the demo people on the sign-in page when app.demoSignIn is configured', async () => {
     process.env = {
       NODE_ENV: 'test',
       APP_CONFIG: [
         {
           data: {
-            app: { title: 'Test' },
-            backend: { baseUrl: 'http://localhost:7007' },
-            techdocs: {
-              storageUrl: 'http://localhost:7007/api/techdocs/static/docs',
+            app: {
+              title: 'Test',
+              demoSignIn: {
+                people: [
+                  { userName: 'alice', title: 'Alice Moreau', role: 'Producer' },
+                  { userName: 'bob', title: 'Bob Okafor', role: 'Consumer' },
+                ],
+              },
             },
+            backend: { baseUrl: 'http://localhost:7007' },
           },
           context: 'test',
         },
       ] as any,
     };
+    window.localStorage.clear();
 
-    const rendered = render(App.createRoot());
+    render(App.createRoot());
 
-    await waitFor(() => {
-      expect(rendered.baseElement).toBeInTheDocument();
-    });
+    expect(
+      await screen.findByRole('button', { name: 'Sign in as Alice Moreau' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Sign in as Bob Okafor' }),
+    ).toBeInTheDocument();
+    expect(screen.getByText('Consumer')).toBeInTheDocument();
   });
 });

@@ -1,1 +1,6 @@
-export {};
+/**
+ * Amazon DataZone entity provider for the Backstage catalog.
+ *
+ * @packageDocumentation
+ */
+export { catalogModuleDataZone as default } from './module';

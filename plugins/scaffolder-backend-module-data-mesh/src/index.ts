@@ -1,1 +1,6 @@
-export {};
+/**
+ * Scaffolder actions that provision Data Mesh Portal data products on AWS.
+ *
+ * @packageDocumentation
+ */
+export { scaffolderModuleDataMesh as default } from './module';

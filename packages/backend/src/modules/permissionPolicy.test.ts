@@ -1,0 +1,50 @@
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { DemoPermissionPolicy, PLATFORM_ADMIN_GROUP } from './permissionPolicy';
+
+const user = (ownershipEntityRefs: string[]) =>
+  ({
+    identity: {
+      type: 'user',
+      userEntityRef: ownershipEntityRefs[0],
+      ownershipEntityRefs,
+    },
+    info: { userEntityRef: ownershipEntityRefs[0], ownershipEntityRefs },
+    token: 't',
+    credentials: {} as any,
+  } as any);
+
+const permission = (name: string) =>
+  ({
+    permission: {
+      type: 'basic',
+      name,
+      attributes: { action: name.endsWith('.delete') ? 'delete' : 'read' },
+    },
+  } as any);
+
+describe('DemoPermissionPolicy', () => {
+  const policy = new DemoPermissionPolicy();
+
+  it('lets only platform admins delete catalog entities and locations', async () => {
+    const admin = user(['user:default/carol', PLATFORM_ADMIN_GROUP]);
+    const producer = user(['user:default/alice', 'group:default/sales-domain']);
+    for (const name of ['catalog.entity.delete', 'catalog.location.delete']) {
+      expect((await policy.handle(permission(name), admin)).result).toBe(
+        AuthorizeResult.ALLOW,
+      );
+      expect((await policy.handle(permission(name), producer)).result).toBe(
+        AuthorizeResult.DENY,
+      );
+      expect((await policy.handle(permission(name))).result).toBe(
+        AuthorizeResult.DENY,
+      );
+    }
+  });
+
+  it('allows reading the catalog to signed-in people', async () => {
+    const producer = user(['user:default/alice', 'group:default/sales-domain']);
+    expect(
+      (await policy.handle(permission('catalog.entity.read'), producer)).result,
+    ).toBe(AuthorizeResult.ALLOW);
+  });
+});

@@ -1,0 +1,7 @@
+export {
+  POSTGRES_ENV,
+  DATABASE_IDS,
+  backendDatabaseConfig,
+  createTestDatabases,
+  postgresConnectionString,
+} from './databases';
