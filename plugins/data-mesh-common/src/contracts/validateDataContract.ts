@@ -24,7 +24,9 @@ let compiledValidator: ValidateFunction | undefined;
 function odcsValidator(): ValidateFunction {
   if (!compiledValidator) {
     // The schema declares draft 2019-09 (`unevaluatedProperties`, `$defs`).
-    const ajv = new Ajv2019({ allErrors: true, strict: true });
+    // Ajv's default strictness: `strict: true` would also turn on
+    // strictRequired, which the upstream schema does not satisfy.
+    const ajv = new Ajv2019({ allErrors: true });
     addFormats(ajv);
     compiledValidator = ajv.compile(odcsJsonSchema);
   }
@@ -85,57 +87,150 @@ function describeAjvError(error: ErrorObject): DataContractValidationError {
         path: at,
         message: `must be ${JSON.stringify(params.allowedValue)}`,
       };
-    case 'oneOf':
-    case 'anyOf':
-      return { path: at, message: 'does not match any of the allowed forms' };
     default:
       return { path: at, message: error.message ?? `fails ${error.keyword}` };
   }
 }
 
-function isWithin(path: string, ancestor: string): boolean {
-  return (
-    ancestor === '' ||
-    path === ancestor ||
-    path.startsWith(`${ancestor}.`) ||
-    path.startsWith(`${ancestor}[`)
+function isAlternatives(error: ErrorObject): boolean {
+  return error.keyword === 'oneOf' || error.keyword === 'anyOf';
+}
+
+function isWithinPointer(pointer: string, ancestor: string): boolean {
+  return pointer === ancestor || pointer.startsWith(`${ancestor}/`);
+}
+
+// A oneOf/anyOf reports every failing branch. Reading them all is confusing
+// ("mustBe is required", "mustNotBe is required", ...), so: when some branch
+// got past the shape check and failed deeper, report only those deeper
+// problems; when every branch failed at the shape check, report one summary.
+function summarizeAlternatives(
+  group: ErrorObject,
+  members: ErrorObject[],
+): DataContractValidationError[] {
+  const failsAtTheTop = (error: ErrorObject) =>
+    error.instancePath === group.instancePath &&
+    (error.keyword === 'required' || error.keyword === 'type');
+
+  const deeper = members.filter(error => !failsAtTheTop(error));
+  if (deeper.length > 0) {
+    return deeper.map(describeAjvError);
+  }
+
+  const types = unique(
+    members
+      .filter(error => error.keyword === 'type')
+      .map(error => String((error.params as { type: unknown }).type)),
   );
+  const missing = unique(
+    members
+      .filter(error => error.keyword === 'required')
+      .map(error =>
+        String((error.params as { missingProperty: unknown }).missingProperty),
+      ),
+  );
+  const parts = [
+    types.length > 0 ? `must be ${types.join(' or ')}` : undefined,
+    missing.length > 0 ? `needs one of: ${missing.join(', ')}` : undefined,
+  ].filter(Boolean);
+  return [
+    {
+      path: jsonPointerToPath(group.instancePath),
+      message: parts.join('; ') || 'does not match any of the allowed forms',
+    },
+  ];
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
 }
 
 function readableErrors(
   ajvErrors: ErrorObject[],
 ): DataContractValidationError[] {
-  // `if` failures only say which `then` failed; the `then` failure itself is
-  // reported separately, so they add nothing.
-  const relevant = ajvErrors.filter(error => error.keyword !== 'if');
-  const described = relevant.map(error => ({
-    error,
-    described: describeAjvError(error),
-  }));
+  // Ajv lists a failed oneOf/anyOf's branch errors right before the oneOf
+  // error itself (their schema paths may point into `$defs`, so position and
+  // data path are what identify them). Inner groups come first and are
+  // claimed first.
+  const claimed = new Set<number>();
+  const groups = new Map<number, ErrorObject[]>();
+  ajvErrors.forEach((error, index) => {
+    if (!isAlternatives(error)) {
+      return;
+    }
+    const members: ErrorObject[] = [];
+    for (let j = index - 1; j >= 0; j--) {
+      if (claimed.has(j) || !isWithinPointer(ajvErrors[j].instancePath, error.instancePath)) {
+        break;
+      }
+      claimed.add(j);
+      if (!isAlternatives(ajvErrors[j])) {
+        members.unshift(ajvErrors[j]);
+      }
+    }
+    groups.set(index, members);
+  });
+
+  const described = ajvErrors
+    .flatMap((error, index) => {
+      if (claimed.has(index)) {
+        return [];
+      }
+      if (groups.has(index)) {
+        return summarizeAlternatives(
+          error,
+          // `if` failures only say which `then` failed; the `then` failure
+          // itself is reported separately, so they add nothing.
+          groups.get(index)!.filter(member => member.keyword !== 'if'),
+        );
+      }
+      return error.keyword === 'if' ? [] : [describeAjvError(error)];
+    })
+    .map(entry => ({ ...entry, path: entry.path || '(root)' }));
+
+  // `unevaluatedProperties` also fires for fields that a failed subschema
+  // would have accepted (a quality rule missing its operator makes `query`
+  // "unevaluated"). When the object already has a more precise error, the
+  // "not allowed" one is misleading.
+  const unevaluatedParents = new Map<string, string>();
+  ajvErrors.forEach(error => {
+    if (error.keyword === 'unevaluatedProperties') {
+      const parent = jsonPointerToPath(error.instancePath) || '(root)';
+      const property = String(
+        (error.params as { unevaluatedProperty: unknown }).unevaluatedProperty,
+      );
+      unevaluatedParents.set(
+        childPath(error.instancePath, property) || '(root)',
+        parent,
+      );
+    }
+  });
+  const notAllowed = `is not a field ODCS ${ODCS_SCHEMA_VERSION} allows here`;
+  const hasPreciseErrorWithin = (parent: string) =>
+    described.some(
+      other =>
+        other.message !== notAllowed &&
+        (parent === '(root)' ||
+          other.path === parent ||
+          other.path.startsWith(`${parent}.`) ||
+          other.path.startsWith(`${parent}[`)),
+    );
+  const relevant = described.filter(entry => {
+    const parent = unevaluatedParents.get(entry.path);
+    return !(
+      entry.message === notAllowed &&
+      parent !== undefined &&
+      hasPreciseErrorWithin(parent)
+    );
+  });
 
   const result: DataContractValidationError[] = [];
   const seen = new Set<string>();
-  for (const { error, described: entry } of described) {
-    const isAlternatives =
-      error.keyword === 'oneOf' || error.keyword === 'anyOf';
-    // "matches none of the alternatives" is only useful when no alternative
-    // said anything more precise about the same place.
-    if (
-      isAlternatives &&
-      described.some(
-        other =>
-          other.error !== error &&
-          other.error.keyword !== 'oneOf' &&
-          other.error.keyword !== 'anyOf' &&
-          isWithin(other.described.path, entry.path),
-      )
-    ) {
-      continue;
-    }
+  for (const entry of relevant) {
     const key = `${entry.path}\u0000${entry.message}`;
     if (!seen.has(key)) {
       seen.add(key);
-      result.push({ path: entry.path || '(root)', message: entry.message });
+      result.push(entry);
     }
   }
 
@@ -167,7 +262,23 @@ export function validateDataContract(
       errors: [{ path: '(root)', message: 'the data contract is empty' }],
     };
   }
-  const validate = odcsValidator();
+  let validate: ValidateFunction;
+  try {
+    validate = odcsValidator();
+  } catch (error) {
+    // Only possible if the bundled schema were replaced by a broken one.
+    return {
+      valid: false,
+      errors: [
+        {
+          path: '(root)',
+          message: `the ODCS schema could not be loaded: ${
+            error instanceof Error ? error.message : String(error)
+          }`,
+        },
+      ],
+    };
+  }
   if (validate(document)) {
     return { valid: true, contract: document as OdcsDataContract };
   }
