@@ -1,1 +1,7 @@
+/**
+ * Data Mesh Portal frontend plugin. Legacy (old frontend system) exports live here;
+ * the new frontend system uses `@data-mesh-portal/plugin-data-mesh/alpha`.
+ *
+ * @packageDocumentation
+ */
 export {};
