@@ -17,7 +17,10 @@ export type {
   AwsSdkClientClass,
   AwsSdkClientConfig,
 } from './aws/AwsClientFactory';
-export { awsClientFactoryServiceRef } from './aws/awsClientFactoryService';
+export {
+  awsClientFactoryServiceRef,
+  awsClientFactoryServiceFactory,
+} from './aws/awsClientFactoryService';
 export { mapAwsError } from './errors/mapAwsError';
 export type { AwsErrorContext } from './errors/mapAwsError';
 export { dataMeshCatalogSyncServiceRef } from './services/DataMeshCatalogSyncService';
