@@ -157,3 +157,32 @@ export const ANNOTATION_DATA_CONTRACT_SOURCE =
  * @public
  */
 export const ANNOTATION_AWS_ARN = 'amazonaws.com/arn';
+
+/**
+ * On a dataset `API` whose contract failed ODCS validation: the validation
+ * messages, one `path: message` per line. The contract is kept in
+ * `spec.definition` as it was, never dropped.
+ *
+ * @public
+ */
+export const ANNOTATION_DATA_CONTRACT_VALIDATION_ERRORS =
+  'data-mesh-portal.io/data-contract-validation-errors';
+
+/**
+ * On a dataset `API`: comma-separated entity refs of the groups (or systems)
+ * holding an approved DataZone subscription to it. Written by the DataZone
+ * provider; the module's processor turns it into `apiConsumedBy` /
+ * `consumesApi` relations.
+ *
+ * @public
+ */
+export const ANNOTATION_DATAZONE_CONSUMERS = 'data-mesh-portal.io/datazone-consumers';
+
+/**
+ * On a dataset `API`: comma-separated entity refs of the storage `Resource`s
+ * (S3 bucket, Glue database) it lives in. Written by the DataZone provider;
+ * the module's processor turns it into `dependsOn` / `dependencyOf` relations.
+ *
+ * @public
+ */
+export const ANNOTATION_DATAZONE_STORAGE = 'data-mesh-portal.io/storage-resources';
