@@ -36,3 +36,4 @@ export type {
   GenerateDataContractInput,
 } from './contracts/generateDataContract';
 export * from './contracts/dataContractForm';
+export * from './accessRequests';
