@@ -24,7 +24,10 @@ export {
   formatDataContractErrors,
   ODCS_SCHEMA_VERSION,
 } from './contracts/validateDataContract';
-export { buildDatasetContract, findSchemaObject } from './contracts/datasetContract';
+export {
+  buildDatasetContract,
+  findSchemaObject,
+} from './contracts/datasetContract';
 export {
   generateDataContract,
   isGeneratedDataContract,
@@ -37,3 +40,4 @@ export type {
 } from './contracts/generateDataContract';
 export * from './contracts/dataContractForm';
 export * from './accessRequests';
+export * from './slo';

@@ -20,7 +20,11 @@ describe('permissions', () => {
     for (const permission of dataMeshPermissions) {
       expect(isResourcePermission(permission, 'catalog-entity')).toBe(true);
     }
-    expect(dataMeshAccessRequestCreatePermission.attributes).toEqual({ action: 'create' });
-    expect(dataMeshAccessRequestReviewPermission.attributes).toEqual({ action: 'update' });
+    expect(dataMeshAccessRequestCreatePermission.attributes).toEqual({
+      action: 'create',
+    });
+    expect(dataMeshAccessRequestReviewPermission.attributes).toEqual({
+      action: 'update',
+    });
   });
 });

@@ -6,10 +6,7 @@
  * @packageDocumentation
  */
 
-export {
-  AwsClientFactory,
-  DATA_MESH_USER_AGENT,
-} from './aws/AwsClientFactory';
+export { AwsClientFactory, DATA_MESH_USER_AGENT } from './aws/AwsClientFactory';
 export type {
   AwsClientFactoryFromConfigOptions,
   AwsClientFactoryOptions,

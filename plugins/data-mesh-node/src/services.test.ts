@@ -44,7 +44,10 @@ describe('awsClientFactoryServiceRef', () => {
         mockServices.rootConfig.factory({
           data: {
             aws: {
-              mainAccount: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' },
+              mainAccount: {
+                accessKeyId: 'AKIDTEST',
+                secretAccessKey: 'secret',
+              },
             },
           },
         }),
@@ -75,7 +78,9 @@ describe('dataMeshCatalogSyncServiceRef', () => {
   it('has no default: a backend that needs it without the catalog module fails to start', async () => {
     await expect(
       startTestBackend({
-        features: [recordingPlugin('scaffolder', dataMeshCatalogSyncServiceRef, [])],
+        features: [
+          recordingPlugin('scaffolder', dataMeshCatalogSyncServiceRef, []),
+        ],
       }),
     ).rejects.toThrow(/data-mesh\.catalog-sync/);
   });

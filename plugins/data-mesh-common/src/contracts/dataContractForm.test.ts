@@ -21,7 +21,16 @@ describe('data contract form', () => {
   });
 
   it('treats missing, empty or malformed content as no contract', () => {
-    for (const content of [undefined, '', '{', 'null', '[]', '{"contract":42}', '{"contract":"  "}', '{"other":"x"}']) {
+    for (const content of [
+      undefined,
+      '',
+      '{',
+      'null',
+      '[]',
+      '{"contract":42}',
+      '{"contract":"  "}',
+      '{"other":"x"}',
+    ]) {
       expect(readDataContractFormContent(content)).toBeUndefined();
     }
   });

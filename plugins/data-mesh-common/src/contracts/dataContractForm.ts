@@ -51,8 +51,12 @@ export function readDataContractFormContent(
   try {
     const parsed: unknown = JSON.parse(content);
     if (parsed && typeof parsed === 'object') {
-      const value = (parsed as Record<string, unknown>)[DATA_CONTRACT_FORM_FIELD];
-      return typeof value === 'string' && value.trim() !== '' ? value : undefined;
+      const value = (parsed as Record<string, unknown>)[
+        DATA_CONTRACT_FORM_FIELD
+      ];
+      return typeof value === 'string' && value.trim() !== ''
+        ? value
+        : undefined;
     }
   } catch {
     // malformed content is treated like no contract

@@ -1,7 +1,10 @@
 import { OdcsDataContract, OdcsSchemaObject, OdcsSlaProperty } from './types';
 
 function sameName(a: string | undefined, b: string): boolean {
-  return a !== undefined && a.toLocaleLowerCase('en-US') === b.toLocaleLowerCase('en-US');
+  return (
+    a !== undefined &&
+    a.toLocaleLowerCase('en-US') === b.toLocaleLowerCase('en-US')
+  );
 }
 
 /**

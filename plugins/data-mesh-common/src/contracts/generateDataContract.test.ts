@@ -42,7 +42,9 @@ describe('generateDataContract', () => {
 
   it('describes the columns with logical and physical types', () => {
     const properties = contract.schema![0].properties!;
-    expect(properties.map(p => [p.name, p.logicalType, p.physicalType])).toEqual([
+    expect(
+      properties.map(p => [p.name, p.logicalType, p.physicalType]),
+    ).toEqual([
       ['o_orderkey', 'integer', 'bigint'],
       ['o_totalprice', 'number', 'decimal(12,2)'],
       ['o_orderdate', 'date', 'date'],
@@ -55,12 +57,16 @@ describe('generateDataContract', () => {
       ['day', 'string', 'string'],
     ]);
     expect(properties[0].description).toBe('Order key');
-    expect(properties.filter(p => p.partitioned).map(p => p.partitionKeyPosition)).toEqual([1, 2]);
+    expect(
+      properties.filter(p => p.partitioned).map(p => p.partitionKeyPosition),
+    ).toEqual([1, 2]);
   });
 
   it('is valid for an asset with no columns too', () => {
     expect(
-      validateDataContract(generateDataContract({ id: 'a', datasetName: 't', columns: [] })),
+      validateDataContract(
+        generateDataContract({ id: 'a', datasetName: 't', columns: [] }),
+      ),
     ).toMatchObject({ valid: true });
   });
 

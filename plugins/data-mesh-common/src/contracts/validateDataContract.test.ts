@@ -9,10 +9,7 @@ import {
 
 // The upstream ODCS examples live in the shared reference data beside the
 // repository (../shared/data/odcs).
-const EXAMPLES_DIR = path.resolve(
-  __dirname,
-  '../../../../../shared/data/odcs',
-);
+const EXAMPLES_DIR = path.resolve(__dirname, '../../../../../shared/data/odcs');
 const exampleFiles = fs.existsSync(EXAMPLES_DIR)
   ? fs.readdirSync(EXAMPLES_DIR).filter(file => file.endsWith('.odcs.yaml'))
   : [];
@@ -65,6 +62,27 @@ describe('upstream ODCS examples', () => {
   });
 });
 
+describe('the bundled schema', () => {
+  it('is the upstream ODCS v3.1.0 JSON Schema, unmodified', () => {
+    const upstream = JSON.parse(
+      fs.readFileSync(
+        path.join(EXAMPLES_DIR, 'odcs-json-schema-v3.1.0.json'),
+        'utf8',
+      ),
+    );
+    const bundled = JSON.parse(
+      fs.readFileSync(
+        path.join(__dirname, 'schema/odcs-json-schema-v3.1.0.json'),
+        'utf8',
+      ),
+    );
+    expect(bundled).toEqual(upstream);
+    expect(bundled.$schema).toBe(
+      'https://json-schema.org/draft/2019-09/schema',
+    );
+  });
+});
+
 describe('validateDataContract', () => {
   it('accepts the minimal fundamentals', () => {
     expect(validateDataContract(minimalContract)).toEqual({
@@ -100,7 +118,9 @@ describe('validateDataContract', () => {
       expect.arrayContaining([
         {
           path: 'schema[0].properties[0].logicalType',
-          message: expect.stringMatching(/^must be one of: "string", .*"integer"/),
+          message: expect.stringMatching(
+            /^must be one of: "string", .*"integer"/,
+          ),
         },
         { path: 'schema[0].properties[1].name', message: 'is required' },
       ]),
@@ -110,7 +130,9 @@ describe('validateDataContract', () => {
   it('reports unknown fields where ODCS forbids them', () => {
     expect(
       errorsOf(validateDataContract({ ...minimalContract, owner: 'me' })),
-    ).toEqual([{ path: 'owner', message: 'is not a field ODCS v3.1.0 allows here' }]);
+    ).toEqual([
+      { path: 'owner', message: 'is not a field ODCS v3.1.0 allows here' },
+    ]);
     expect(
       errorsOf(
         validateDataContract({
@@ -164,17 +186,30 @@ describe('validateDataContract', () => {
       }),
     );
     expect(errors).toEqual([
-      { path: 'schema[0].quality[0].mustBeGreaterThan', message: 'must be number' },
+      {
+        path: 'schema[0].quality[0].mustBeGreaterThan',
+        message: 'must be number',
+      },
       {
         path: 'schema[0].quality[1]',
-        message: expect.stringMatching(/^needs one of: mustBe, mustNotBe, mustBeGreaterThan/),
+        message: expect.stringMatching(
+          /^needs one of: mustBe, mustNotBe, mustBeGreaterThan/,
+        ),
       },
       { path: 'team', message: 'must be object or array' },
     ]);
   });
 
   it('never throws on values that are not contracts', () => {
-    for (const value of [undefined, null, 42, 'text', [], [minimalContract], true]) {
+    for (const value of [
+      undefined,
+      null,
+      42,
+      'text',
+      [],
+      [minimalContract],
+      true,
+    ]) {
       const result = validateDataContract(value);
       expect(result.valid).toBe(false);
       expect(errorsOf(result).length).toBeGreaterThan(0);
@@ -190,7 +225,9 @@ describe('parseDataContract', () => {
   });
 
   it('reports syntax errors instead of throwing', () => {
-    const errors = errorsOf(parseDataContract('kind: DataContract\n  id: [oops'));
+    const errors = errorsOf(
+      parseDataContract('kind: DataContract\n  id: [oops'),
+    );
     expect(errors[0].path).toBe('(root)');
     expect(errors[0].message).toMatch(/^not valid YAML or JSON: /);
   });
@@ -200,12 +237,15 @@ describe('parseDataContract', () => {
       'the data contract is empty',
     );
     expect(
-      errorsOf(parseDataContract(`${stringify(minimalContract)}---\n${stringify(minimalContract)}`))[0]
-        .message,
+      errorsOf(
+        parseDataContract(
+          `${stringify(minimalContract)}---\n${stringify(minimalContract)}`,
+        ),
+      )[0].message,
     ).toMatch(/not valid YAML or JSON/);
-    expect(errorsOf(parseDataContract(42 as unknown as string))[0].message).toBe(
-      'the data contract must be text',
-    );
+    expect(
+      errorsOf(parseDataContract(42 as unknown as string))[0].message,
+    ).toBe('the data contract must be text');
   });
 
   it('refuses alias bombs without hanging', () => {

@@ -53,7 +53,9 @@ function jsonPointerToPath(pointer: string): string {
 }
 
 function childPath(parent: string, key: string): string {
-  return jsonPointerToPath(`${parent}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+  return jsonPointerToPath(
+    `${parent}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+  );
 }
 
 function describeAjvError(error: ErrorObject): DataContractValidationError {
@@ -160,7 +162,10 @@ function readableErrors(
     }
     const members: ErrorObject[] = [];
     for (let j = index - 1; j >= 0; j--) {
-      if (claimed.has(j) || !isWithinPointer(ajvErrors[j].instancePath, error.instancePath)) {
+      if (
+        claimed.has(j) ||
+        !isWithinPointer(ajvErrors[j].instancePath, error.instancePath)
+      ) {
         break;
       }
       claimed.add(j);

@@ -11,7 +11,8 @@ export const DATA_MESH_ANNOTATION_PREFIX = 'data-mesh-portal.io/';
  *
  * @public
  */
-export const ANNOTATION_DATAZONE_DOMAIN_ID = 'data-mesh-portal.io/datazone-domain-id';
+export const ANNOTATION_DATAZONE_DOMAIN_ID =
+  'data-mesh-portal.io/datazone-domain-id';
 
 /**
  * Id of the DataZone domain unit an entity belongs to. On a `Domain` entity it
@@ -44,7 +45,8 @@ export const ANNOTATION_DATAZONE_DATA_PRODUCT_ID =
  *
  * @public
  */
-export const ANNOTATION_DATAZONE_ASSET_ID = 'data-mesh-portal.io/datazone-asset-id';
+export const ANNOTATION_DATAZONE_ASSET_ID =
+  'data-mesh-portal.io/datazone-asset-id';
 
 /**
  * DataZone asset type of a dataset (e.g. `amazon.datazone.GlueTableAssetType`).
@@ -176,7 +178,8 @@ export const ANNOTATION_DATA_CONTRACT_VALIDATION_ERRORS =
  *
  * @public
  */
-export const ANNOTATION_DATAZONE_CONSUMERS = 'data-mesh-portal.io/datazone-consumers';
+export const ANNOTATION_DATAZONE_CONSUMERS =
+  'data-mesh-portal.io/datazone-consumers';
 
 /**
  * On a dataset `API`: comma-separated entity refs of the storage `Resource`s
@@ -185,4 +188,5 @@ export const ANNOTATION_DATAZONE_CONSUMERS = 'data-mesh-portal.io/datazone-consu
  *
  * @public
  */
-export const ANNOTATION_DATAZONE_STORAGE = 'data-mesh-portal.io/storage-resources';
+export const ANNOTATION_DATAZONE_STORAGE =
+  'data-mesh-portal.io/storage-resources';

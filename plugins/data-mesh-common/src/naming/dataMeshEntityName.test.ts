@@ -142,9 +142,19 @@ describe('dataMeshEntityName', () => {
 
   it('does not let field boundaries shift identities', () => {
     expect(
-      dataMeshEntityName({ kind: 'asset', domainId: 'dzd_a', id: 'bc', name: 'x' }),
+      dataMeshEntityName({
+        kind: 'asset',
+        domainId: 'dzd_a',
+        id: 'bc',
+        name: 'x',
+      }),
     ).not.toBe(
-      dataMeshEntityName({ kind: 'asset', domainId: 'dzd_ab', id: 'c', name: 'x' }),
+      dataMeshEntityName({
+        kind: 'asset',
+        domainId: 'dzd_ab',
+        id: 'c',
+        name: 'x',
+      }),
     );
   });
 
@@ -158,7 +168,8 @@ describe('dataMeshEntityName', () => {
   });
 
   it('truncates long names to 63 characters and stays unique when the readable part is equal', () => {
-    const longName = 'Quarterly Revenue By Region And Sales Channel Including Returns And Adjustments';
+    const longName =
+      'Quarterly Revenue By Region And Sales Channel Including Returns And Adjustments';
     const first = dataMeshEntityName({
       kind: 'asset',
       domainId: 'dzd_1',
@@ -226,9 +237,9 @@ describe('dataMeshEntityName', () => {
 describe('stableHash', () => {
   it('is deterministic and fixed across releases', () => {
     // A pinned value: changing the hash renames every entity in every catalog.
-    expect(stableHash('data-product\u0000dzd_1\u0000\u0000\u0000dp_1', 10)).toBe(
-      'b57mg1i98g',
-    );
+    expect(
+      stableHash('data-product\u0000dzd_1\u0000\u0000\u0000dp_1', 10),
+    ).toBe('b57mg1i98g');
     // Hashes UTF-8 like TextEncoder: a lone surrogate counts as U+FFFD.
     expect(stableHash('a\ud800b', 12)).toBe(stableHash('a\ufffdb', 12));
     expect(stableHash('注文 😀', 12)).not.toBe(stableHash('注文 😁', 12));

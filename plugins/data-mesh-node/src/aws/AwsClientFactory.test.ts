@@ -31,7 +31,12 @@ function startStub() {
     let body = '';
     req.on('data', chunk => (body += chunk));
     req.on('end', () => {
-      seen.push({ method: req.method!, url: req.url!, headers: req.headers, body });
+      seen.push({
+        method: req.method!,
+        url: req.url!,
+        headers: req.headers,
+        body,
+      });
       const url = req.url!;
       if (req.method === 'POST' && body.includes('Action=AssumeRole')) {
         res.writeHead(200, { 'content-type': 'text/xml' });
@@ -57,26 +62,32 @@ function startStub() {
       }
     });
   });
-  return new Promise<{ url: string; seen: SeenRequest[]; close: () => Promise<void> }>(
-    resolve => {
-      server.listen(0, '127.0.0.1', () => {
-        const { port } = server.address() as AddressInfo;
-        resolve({
-          url: `http://127.0.0.1:${port}`,
-          seen,
-          close: () => new Promise(done => server.close(() => done())),
-        });
+  return new Promise<{
+    url: string;
+    seen: SeenRequest[];
+    close: () => Promise<void>;
+  }>(resolve => {
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      resolve({
+        url: `http://127.0.0.1:${port}`,
+        seen,
+        close: () => new Promise(done => server.close(() => done())),
       });
-    },
-  );
+    });
+  });
 }
 
-function staticCredentialsManager(calls: Array<string | undefined> = []): AwsCredentialsManager {
+function staticCredentialsManager(
+  calls: Array<string | undefined> = [],
+): AwsCredentialsManager {
   return {
     async getCredentialProvider(opts) {
       calls.push(opts?.accountId);
       if (opts?.accountId === '999999999999') {
-        throw new Error('There is no AWS integration that matches 999999999999.');
+        throw new Error(
+          'There is no AWS integration that matches 999999999999.',
+        );
       }
       return {
         accountId: opts?.accountId,
@@ -123,7 +134,11 @@ describe('AwsClientFactory', () => {
               secretAccessKey: 'main-secret',
             },
             accounts: [
-              { accountId: '222233334444', roleName: 'data-mesh-portal', externalId: 'ext-1' },
+              {
+                accountId: '222233334444',
+                roleName: 'data-mesh-portal',
+                externalId: 'ext-1',
+              },
             ],
           },
         }),
@@ -131,7 +146,9 @@ describe('AwsClientFactory', () => {
     );
     expect(factory.endpoint).toBe(stub.url);
 
-    const main = await factory.getClient(DataZoneClient, { region: 'eu-west-1' });
+    const main = await factory.getClient(DataZoneClient, {
+      region: 'eu-west-1',
+    });
     await main.send(new ListDomainsCommand({}));
     const other = await factory.getClient(DataZoneClient, {
       accountId: '222233334444',
@@ -141,8 +158,12 @@ describe('AwsClientFactory', () => {
 
     const [mainCall, assumeRole, otherCall] = stub.seen;
     expect(mainCall.url).toMatch(/^\/v2\/domains/);
-    expect(mainCall.headers.authorization).toContain('Credential=AKIDMAINACCOUNT00001/');
-    expect(mainCall.headers.authorization).toContain('/eu-west-1/datazone/aws4_request');
+    expect(mainCall.headers.authorization).toContain(
+      'Credential=AKIDMAINACCOUNT00001/',
+    );
+    expect(mainCall.headers.authorization).toContain(
+      '/eu-west-1/datazone/aws4_request',
+    );
 
     // integration-aws-node's own STS client has no endpoint option; the SDK
     // reads AWS_ENDPOINT_URL itself, so the AssumeRole call came here too.
@@ -150,10 +171,16 @@ describe('AwsClientFactory', () => {
     expect(decodeURIComponent(assumeRole.body)).toContain(
       'RoleArn=arn:aws:iam::222233334444:role/data-mesh-portal',
     );
-    expect(assumeRole.headers.authorization).toContain('Credential=AKIDMAINACCOUNT00001/');
+    expect(assumeRole.headers.authorization).toContain(
+      'Credential=AKIDMAINACCOUNT00001/',
+    );
 
-    expect(otherCall.headers.authorization).toContain(`Credential=${ASSUMED_KEY_ID}/`);
-    expect(otherCall.headers['x-amz-security-token']).toBe(ASSUMED_SESSION_TOKEN);
+    expect(otherCall.headers.authorization).toContain(
+      `Credential=${ASSUMED_KEY_ID}/`,
+    );
+    expect(otherCall.headers['x-amz-security-token']).toBe(
+      ASSUMED_SESSION_TOKEN,
+    );
   });
 
   it('identifies itself and retries up to five attempts by default', async () => {
@@ -163,12 +190,14 @@ describe('AwsClientFactory', () => {
         endpoint: stub.url,
       }),
     );
-    const client = await factory.getClient(DataZoneClient, { region: 'us-east-1' });
+    const client = await factory.getClient(DataZoneClient, {
+      region: 'us-east-1',
+    });
     await client.send(new ListDomainsCommand({}));
     const [call] = stub.seen;
-    expect(`${call.headers['user-agent']} ${call.headers['x-amz-user-agent']}`).toContain(
-      'data-mesh-portal',
-    );
+    expect(
+      `${call.headers['user-agent']} ${call.headers['x-amz-user-agent']}`,
+    ).toContain('data-mesh-portal');
     expect(call.headers['amz-sdk-request']).toBe('attempt=1; max=5');
   });
 
@@ -176,13 +205,17 @@ describe('AwsClientFactory', () => {
     const factory = track(
       AwsClientFactory.fromConfig(
         new ConfigReader({
-          aws: { mainAccount: { accessKeyId: 'AKIDENV', secretAccessKey: 's' } },
+          aws: {
+            mainAccount: { accessKeyId: 'AKIDENV', secretAccessKey: 's' },
+          },
         }),
         { env: { AWS_ENDPOINT_URL: stub.url, AWS_MAX_ATTEMPTS: '2' } },
       ),
     );
     expect(factory.endpoint).toBe(stub.url);
-    const client = await factory.getClient(DataZoneClient, { region: 'us-east-1' });
+    const client = await factory.getClient(DataZoneClient, {
+      region: 'us-east-1',
+    });
     await client.send(new ListDomainsCommand({}));
     expect(stub.seen[0].headers['amz-sdk-request']).toBe('attempt=1; max=2');
   });
@@ -195,7 +228,9 @@ describe('AwsClientFactory', () => {
         maxAttempts: 2,
       }),
     );
-    const client = await factory.getClient(DataZoneClient, { region: 'us-east-1' });
+    const client = await factory.getClient(DataZoneClient, {
+      region: 'us-east-1',
+    });
     const failure = await client
       .send(new GetDomainCommand({ identifier: 'throttled' }))
       .catch(e => e);
@@ -230,23 +265,33 @@ describe('AwsClientFactory', () => {
   it('creates one client per service, account and region, and reuses it', async () => {
     const calls: Array<string | undefined> = [];
     const factory = track(
-      AwsClientFactory.create({ credentialsManager: staticCredentialsManager(calls) }),
+      AwsClientFactory.create({
+        credentialsManager: staticCredentialsManager(calls),
+      }),
     );
     const [first, concurrent] = await Promise.all([
       factory.getClient(DataZoneClient, { region: 'eu-west-1' }),
       factory.getClient(DataZoneClient, { region: 'eu-west-1' }),
     ]);
     expect(concurrent).toBe(first);
-    expect(await factory.getClient(DataZoneClient, { region: 'eu-west-1' })).toBe(first);
+    expect(
+      await factory.getClient(DataZoneClient, { region: 'eu-west-1' }),
+    ).toBe(first);
     expect(calls).toEqual([undefined]);
 
-    const otherRegion = await factory.getClient(DataZoneClient, { region: 'us-east-1' });
+    const otherRegion = await factory.getClient(DataZoneClient, {
+      region: 'us-east-1',
+    });
     const otherAccount = await factory.getClient(DataZoneClient, {
       accountId: '222233334444',
       region: 'eu-west-1',
     });
-    const otherService = await factory.getClient(GlueClient, { region: 'eu-west-1' });
-    expect(new Set([first, otherRegion, otherAccount, otherService]).size).toBe(4);
+    const otherService = await factory.getClient(GlueClient, {
+      region: 'eu-west-1',
+    });
+    expect(new Set([first, otherRegion, otherAccount, otherService]).size).toBe(
+      4,
+    );
     expect(otherService).toBeInstanceOf(GlueClient);
     expect(await otherRegion.config.region()).toBe('us-east-1');
     expect(calls).toEqual([undefined, undefined, '222233334444', undefined]);
@@ -255,7 +300,9 @@ describe('AwsClientFactory', () => {
   it('does not cache a client whose credentials could not be resolved', async () => {
     const calls: Array<string | undefined> = [];
     const factory = track(
-      AwsClientFactory.create({ credentialsManager: staticCredentialsManager(calls) }),
+      AwsClientFactory.create({
+        credentialsManager: staticCredentialsManager(calls),
+      }),
     );
     const target = { accountId: '999999999999', region: 'eu-west-1' };
     await expect(factory.getClient(DataZoneClient, target)).rejects.toThrow(
@@ -269,11 +316,12 @@ describe('AwsClientFactory', () => {
 
   it('needs a region', async () => {
     const factory = track(
-      AwsClientFactory.create({ credentialsManager: staticCredentialsManager() }),
+      AwsClientFactory.create({
+        credentialsManager: staticCredentialsManager(),
+      }),
     );
-    await expect(factory.getClient(DataZoneClient, { region: '' })).rejects.toThrow(
-      'A region is needed to create a DataZoneClient',
-    );
+    await expect(
+      factory.getClient(DataZoneClient, { region: '' }),
+    ).rejects.toThrow('A region is needed to create a DataZoneClient');
   });
-
 });

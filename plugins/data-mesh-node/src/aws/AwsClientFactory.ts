@@ -41,7 +41,9 @@ export interface AwsSdkClientConfig {
  *
  * @public
  */
-export type AwsSdkClientClass<TClient> = new (config: AwsSdkClientConfig) => TClient;
+export type AwsSdkClientClass<TClient> = new (
+  config: AwsSdkClientConfig,
+) => TClient;
 
 /**
  * Settings of an {@link AwsClientFactory}.
@@ -108,7 +110,10 @@ export class AwsClientFactory {
     AwsSdkClientClass<unknown>,
     Map<string, Promise<unknown>>
   >();
-  private readonly clientConfigBase: Omit<AwsSdkClientConfig, 'region' | 'credentials'>;
+  private readonly clientConfigBase: Omit<
+    AwsSdkClientConfig,
+    'region' | 'credentials'
+  >;
 
   /**
    * Builds a factory from root config (`aws.*`, read by integration-aws-node)
@@ -137,7 +142,8 @@ export class AwsClientFactory {
       maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
       retryMode: options.retryMode ?? 'standard',
       requestHandler: {
-        connectionTimeout: options.connectionTimeoutMs ?? DEFAULT_CONNECTION_TIMEOUT_MS,
+        connectionTimeout:
+          options.connectionTimeoutMs ?? DEFAULT_CONNECTION_TIMEOUT_MS,
         requestTimeout: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
       },
       ...(options.endpoint
@@ -187,7 +193,9 @@ export class AwsClientFactory {
 
   /** Closes every client's connections (on backend shutdown). */
   async destroy(): Promise<void> {
-    const all = [...this.clients.values()].flatMap(byTarget => [...byTarget.values()]);
+    const all = [...this.clients.values()].flatMap(byTarget => [
+      ...byTarget.values(),
+    ]);
     this.clients.clear();
     const settled = await Promise.allSettled(all);
     for (const result of settled) {
@@ -201,9 +209,10 @@ export class AwsClientFactory {
     ClientClass: AwsSdkClientClass<TClient>,
     target: AwsClientTarget,
   ): Promise<TClient> {
-    const credentialProvider = await this.options.credentialsManager.getCredentialProvider(
-      target.accountId ? { accountId: target.accountId } : undefined,
-    );
+    const credentialProvider =
+      await this.options.credentialsManager.getCredentialProvider(
+        target.accountId ? { accountId: target.accountId } : undefined,
+      );
     const isS3 = (ClientClass as unknown) === S3Client;
     return new ClientClass({
       ...this.clientConfigBase,

@@ -43,27 +43,99 @@ const meta = (httpStatusCode: number) => ({
 
 describe('mapAwsError', () => {
   it.each([
-    ['DataZone ValidationException', new ValidationException({ message: 'bad id', ...meta(400) }), InputError],
-    ['DataZone ResourceNotFoundException', new ResourceNotFoundException({ message: 'no listing', ...meta(404) }), NotFoundError],
-    ['Glue EntityNotFoundException', new EntityNotFoundException({ Message: 'no table', ...meta(400) } as any), NotFoundError],
-    ['S3 NoSuchBucket', new NoSuchBucket({ message: 'no bucket', ...meta(404) }), NotFoundError],
-    ['S3 HEAD NotFound', new NotFound({ message: 'UnknownError', ...meta(404) }), NotFoundError],
-    ['IAM NoSuchEntity', new NoSuchEntityException({ message: 'no role', ...meta(404) }), NotFoundError],
-    ['DataZone ConflictException', new ConflictException({ message: 'exists', ...meta(409) }), ConflictError],
-    ['Glue AlreadyExistsException', new AlreadyExistsException({ Message: 'db exists', ...meta(400) } as any), ConflictError],
-    ['S3 BucketAlreadyOwnedByYou', new BucketAlreadyOwnedByYou({ message: 'yours', ...meta(409) }), ConflictError],
-    ['IAM EntityAlreadyExists', new EntityAlreadyExistsException({ message: 'role exists', ...meta(409) }), ConflictError],
-    ['DataZone AccessDeniedException', new AccessDeniedException({ message: 'denied', ...meta(403) }), NotAllowedError],
-    ['QuickSight 401 AccessDeniedException', new QuickSightAccessDeniedException({ Message: 'denied', ...meta(401) } as any), NotAllowedError],
-    ['DataZone ThrottlingException', new ThrottlingException({ message: 'slow down', ...meta(429) }), ServiceUnavailableError],
-    ['Glue ThrottlingException (HTTP 400)', new GlueThrottlingException({ Message: 'rate', ...meta(400) } as any), ServiceUnavailableError],
-    ['Lake Formation ThrottledException', new ThrottledException({ Message: 'rate', ...meta(429) } as any), ServiceUnavailableError],
-    ['DataZone InternalServerException', new InternalServerException({ message: 'oops', ...meta(500) }), ServiceUnavailableError],
+    [
+      'DataZone ValidationException',
+      new ValidationException({ message: 'bad id', ...meta(400) }),
+      InputError,
+    ],
+    [
+      'DataZone ResourceNotFoundException',
+      new ResourceNotFoundException({ message: 'no listing', ...meta(404) }),
+      NotFoundError,
+    ],
+    [
+      'Glue EntityNotFoundException',
+      new EntityNotFoundException({ Message: 'no table', ...meta(400) } as any),
+      NotFoundError,
+    ],
+    [
+      'S3 NoSuchBucket',
+      new NoSuchBucket({ message: 'no bucket', ...meta(404) }),
+      NotFoundError,
+    ],
+    [
+      'S3 HEAD NotFound',
+      new NotFound({ message: 'UnknownError', ...meta(404) }),
+      NotFoundError,
+    ],
+    [
+      'IAM NoSuchEntity',
+      new NoSuchEntityException({ message: 'no role', ...meta(404) }),
+      NotFoundError,
+    ],
+    [
+      'DataZone ConflictException',
+      new ConflictException({ message: 'exists', ...meta(409) }),
+      ConflictError,
+    ],
+    [
+      'Glue AlreadyExistsException',
+      new AlreadyExistsException({ Message: 'db exists', ...meta(400) } as any),
+      ConflictError,
+    ],
+    [
+      'S3 BucketAlreadyOwnedByYou',
+      new BucketAlreadyOwnedByYou({ message: 'yours', ...meta(409) }),
+      ConflictError,
+    ],
+    [
+      'IAM EntityAlreadyExists',
+      new EntityAlreadyExistsException({
+        message: 'role exists',
+        ...meta(409),
+      }),
+      ConflictError,
+    ],
+    [
+      'DataZone AccessDeniedException',
+      new AccessDeniedException({ message: 'denied', ...meta(403) }),
+      NotAllowedError,
+    ],
+    [
+      'QuickSight 401 AccessDeniedException',
+      new QuickSightAccessDeniedException({
+        Message: 'denied',
+        ...meta(401),
+      } as any),
+      NotAllowedError,
+    ],
+    [
+      'DataZone ThrottlingException',
+      new ThrottlingException({ message: 'slow down', ...meta(429) }),
+      ServiceUnavailableError,
+    ],
+    [
+      'Glue ThrottlingException (HTTP 400)',
+      new GlueThrottlingException({ Message: 'rate', ...meta(400) } as any),
+      ServiceUnavailableError,
+    ],
+    [
+      'Lake Formation ThrottledException',
+      new ThrottledException({ Message: 'rate', ...meta(429) } as any),
+      ServiceUnavailableError,
+    ],
+    [
+      'DataZone InternalServerException',
+      new InternalServerException({ message: 'oops', ...meta(500) }),
+      ServiceUnavailableError,
+    ],
   ])('%s', (_label, awsError, expectedType) => {
     const mapped = mapAwsError(awsError, { operation: 'Test call' });
     expect(mapped).toBeInstanceOf(expectedType);
     expect(mapped.cause).toBe(awsError);
-    expect(mapped.message.startsWith(`Test call failed: ${awsError.name}`)).toBe(true);
+    expect(
+      mapped.message.startsWith(`Test call failed: ${awsError.name}`),
+    ).toBe(true);
   });
 
   it('recognises unmodeled errors by name (STS and S3 AccessDenied)', () => {
@@ -100,16 +172,24 @@ describe('mapAwsError', () => {
   });
 
   it('treats network failures after retries as unavailable', () => {
-    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:4566'), {
-      code: 'ECONNREFUSED',
-    });
+    const refused = Object.assign(
+      new Error('connect ECONNREFUSED 127.0.0.1:4566'),
+      {
+        code: 'ECONNREFUSED',
+      },
+    );
     expect(mapAwsError(refused)).toBeInstanceOf(ServiceUnavailableError);
-    const timeout = Object.assign(new Error('socket timed out'), { name: 'TimeoutError' });
+    const timeout = Object.assign(new Error('socket timed out'), {
+      name: 'TimeoutError',
+    });
     expect(mapAwsError(timeout)).toBeInstanceOf(ServiceUnavailableError);
   });
 
   it('wraps anything else, keeping the original name and cause', () => {
-    const quota = new LimitExceededException({ Message: 'too many users', ...meta(409) } as any);
+    const quota = new LimitExceededException({
+      Message: 'too many users',
+      ...meta(409),
+    } as any);
     const mapped = mapAwsError(quota, { operation: 'QuickSight RegisterUser' });
     // 409 by status: QuickSight's quota error is a conflict with account state.
     expect(mapped).toBeInstanceOf(ConflictError);
@@ -134,8 +214,14 @@ describe('mapAwsError', () => {
 
   it('says which operation and object failed, without repeating itself', () => {
     const mapped = mapAwsError(
-      new ResourceNotFoundException({ message: 'Listing not found', ...meta(404) }),
-      { operation: 'DataZone GetListing', resource: 'listing l1 in domain dzd_1' },
+      new ResourceNotFoundException({
+        message: 'Listing not found',
+        ...meta(404),
+      }),
+      {
+        operation: 'DataZone GetListing',
+        resource: 'listing l1 in domain dzd_1',
+      },
     );
     expect(mapped.message).toBe(
       'DataZone GetListing (listing l1 in domain dzd_1) failed: ResourceNotFoundException: Listing not found',
@@ -163,7 +249,9 @@ describe('mapAwsError', () => {
     });
     const mapped = mapAwsError(s3Error, { operation: 'S3 PutObject' });
     expect(mapped).toBeInstanceOf(NotAllowedError);
-    const serialized = JSON.stringify(serializeError(mapped, { includeStack: true }));
+    const serialized = JSON.stringify(
+      serializeError(mapped, { includeStack: true }),
+    );
     expect(serialized).not.toContain('AKIAIOSFODNN7EXAMPLE');
     expect(serialized).not.toContain('abcdef0123');
     expect(serialized).not.toContain('FQoGZXIvYXdzEJr');

@@ -131,16 +131,23 @@ interface AwsErrorShape {
 function redactCredentials(text: string): string {
   return text
     .replace(/\b(AKIA|ASIA|AIDA|AROA)[A-Z0-9]{12,}\b/g, '$1****')
-    .replace(/(Signature|X-Amz-Signature|X-Amz-Security-Token|X-Amz-Credential)=[^&\s"']+/gi, '$1=****');
+    .replace(
+      /(Signature|X-Amz-Signature|X-Amz-Security-Token|X-Amz-Credential)=[^&\s"']+/gi,
+      '$1=****',
+    );
 }
 
-function describe(error: AwsErrorShape, context: AwsErrorContext | undefined): string {
+function describe(
+  error: AwsErrorShape,
+  context: AwsErrorContext | undefined,
+): string {
   const what = context?.operation ?? 'AWS call';
   const about = context?.resource ? ` (${context.resource})` : '';
   const name = typeof error.name === 'string' ? error.name : 'Error';
   const message = typeof error.message === 'string' ? error.message : '';
   // HEAD responses have no body, so the SDK's message is just "UnknownError".
-  const detail = message && message !== 'UnknownError' ? `${name}: ${message}` : name;
+  const detail =
+    message && message !== 'UnknownError' ? `${name}: ${message}` : name;
   return redactCredentials(`${what}${about} failed: ${detail}`);
 }
 
@@ -185,7 +192,9 @@ export function mapAwsError(error: unknown, context?: AwsErrorContext): Error {
   if (typeof error !== 'object' || error === null) {
     return withCause(
       new ForwardedError(
-        redactCredentials(`${context?.operation ?? 'AWS call'} failed: ${String(error)}`),
+        redactCredentials(
+          `${context?.operation ?? 'AWS call'} failed: ${String(error)}`,
+        ),
         undefined,
       ),
       error,
@@ -193,7 +202,8 @@ export function mapAwsError(error: unknown, context?: AwsErrorContext): Error {
   }
   const shape = error as AwsErrorShape;
   const name = typeof shape.name === 'string' ? shape.name : '';
-  const isSdkError = shape.$metadata !== undefined || shape.$fault !== undefined;
+  const isSdkError =
+    shape.$metadata !== undefined || shape.$fault !== undefined;
   if (BACKSTAGE_ERROR_NAMES.has(name) && !isSdkError) {
     return error as Error;
   }

@@ -35,7 +35,9 @@ export interface SyncDataProductResult {
  * @public
  */
 export interface DataMeshCatalogSyncService {
-  syncDataProduct(request: SyncDataProductRequest): Promise<SyncDataProductResult>;
+  syncDataProduct(
+    request: SyncDataProductRequest,
+  ): Promise<SyncDataProductResult>;
 }
 
 /**
