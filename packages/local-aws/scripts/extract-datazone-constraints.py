@@ -9,7 +9,7 @@ this table. Re-run after adding an operation:
 import gzip, json, os, sys
 import botocore
 
-OPS_FILE = os.path.join(os.path.dirname(__file__), '..', 'src', 'datazone', 'model', 'operations.json')
+OPS_FILE = os.path.join(os.path.dirname(__file__), '..', 'src', 'datazone', 'model', 'implemented-operations.json')
 ops = json.load(open(OPS_FILE))
 path = os.path.join(os.path.dirname(botocore.__file__), 'data', 'datazone', '2018-05-10', 'service-2.json.gz')
 model = json.load(gzip.open(path))

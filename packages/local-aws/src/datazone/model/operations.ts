@@ -1,6 +1,6 @@
 import * as sdk from '@aws-sdk/client-datazone';
 import type { StaticOperationSchema } from '@smithy/types';
-import implemented from './operations.json';
+import implemented from './implemented-operations.json';
 
 /** One DataZone operation as the SDK models it: method, URI template, success status. */
 export interface OperationModel {
