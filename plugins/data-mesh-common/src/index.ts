@@ -40,4 +40,3 @@ export type {
 } from './contracts/generateDataContract';
 export * from './contracts/dataContractForm';
 export * from './accessRequests';
-export * from './slo';
