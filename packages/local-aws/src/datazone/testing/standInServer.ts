@@ -1,0 +1,26 @@
+import http from 'node:http';
+import { DataZoneStandIn } from '../server';
+import { DataZoneStore } from '../store';
+import { CallerRegistry } from '../../callers';
+import { sigV4Scope } from '../../sigv4';
+
+/** The stand-in alone on a loopback port (no moto), for fast contract tests. */
+export async function startStandInServer(store = new DataZoneStore()) {
+  const standIn = new DataZoneStandIn(store);
+  const callers = new CallerRegistry();
+  const server = http.createServer((req, res) => {
+    void standIn.handle(req, res, callers.resolve(sigV4Scope(req.headers, req.url ?? '/')?.accessKeyId));
+  });
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address() as { port: number };
+  return {
+    standIn,
+    store,
+    endpoint: `http://127.0.0.1:${address.port}`,
+    stop: () =>
+      new Promise<void>(resolve => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
