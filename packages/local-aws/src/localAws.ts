@@ -174,7 +174,10 @@ function writeAwsCliProfiles(configFile: string, credentialsFile: string, endpoi
   const common = `region = ${LOCAL_AWS_REGION}\nendpoint_url = ${endpoint}\n`;
   writeFileSync(
     configFile,
-    `[default]\n${common}\n[profile producer]\n${common}role_arn = ${PRODUCER_ROLE_ARN}\nsource_profile = default\n`,
+    `[default]\n${common}\n[profile producer]\n${common}role_arn = ${PRODUCER_ROLE_ARN}\n` +
+      // A session name per start: the CLI caches assumed-role keys (~/.aws/cli/cache) by
+      // role and session name, and keys from an earlier moto mean nothing to this one.
+      `role_session_name = local-aws-cli-${Date.now()}\nsource_profile = default\n`,
   );
   writeFileSync(
     credentialsFile,
