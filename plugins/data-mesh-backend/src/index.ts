@@ -5,3 +5,13 @@
  * @packageDocumentation
  */
 export { dataMeshPlugin as default } from './plugin';
+export {
+  dataMeshEntityResourceRef,
+  dataMeshEntityRules,
+  dataMeshEntityConditions,
+  createDataMeshEntityConditionalDecision,
+  isDataOwnerRule,
+  isContractApproverRule,
+} from './permissions/rules';
+export type { DataMeshEntityResource } from './permissions/rules';
+export type { AccessRequestFilter } from './database/AccessRequestStore';

@@ -128,6 +128,8 @@ export interface AccessRequestStore {
   listExpiring(status: AccessRequestStatus[], before: Date, limit: number): Promise<AccessRequestRecord[]>;
   /** Requests of a team in one of `status` (to keep grants another request still needs). */
   listByTeam(teamRef: string, status: AccessRequestStatus[]): Promise<AccessRequestRecord[]>;
+  /** Every entity that has requests (to evaluate foreign conditional decisions per entity). */
+  distinctEntityRefs(): Promise<string[]>;
   addEvent(event: NewAuditEvent): Promise<void>;
   listEvents(options: { entityRef?: string; productRef?: string; requestId?: string; limit: number; offset: number }): Promise<{ items: AccessRequestAuditEvent[]; totalCount: number }>;
 }

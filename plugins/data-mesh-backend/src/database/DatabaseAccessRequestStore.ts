@@ -236,6 +236,11 @@ export class DatabaseAccessRequestStore implements AccessRequestStore {
     return this.withOwners(rows);
   }
 
+  async distinctEntityRefs(): Promise<string[]> {
+    const rows = await this.db(REQUESTS).distinct('entity_ref');
+    return rows.map(r => r.entity_ref);
+  }
+
   async addEvent(event: NewAuditEvent): Promise<void> {
     await this.insertEvent(this.db, event);
   }

@@ -1,0 +1,69 @@
+import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+
+export interface Config {
+  dataMesh?: {
+    /** Access requests to data products and datasets. */
+    accessRequests?: {
+      /**
+       * How access is granted:
+       * - `lakeformation` (default): SELECT and DESCRIBE on the Glue tables, granted
+       *   directly to the IAM role annotated on the consuming team's Group
+       *   (`data-mesh-portal.io/lakeformation-principal-role-arn`).
+       * - `datazone`: a DataZone subscription request for the team's project
+       *   (`data-mesh-portal.io/datazone-project-id`), accepted by the backend;
+       *   DataZone grants in Lake Formation.
+       * @visibility frontend
+       */
+      mode?: 'lakeformation' | 'datazone';
+      /**
+       * Days of access when a request names none. Default 90.
+       * @visibility frontend
+       */
+      defaultDurationDays?: number;
+      /**
+       * Longest access anyone can request or be granted, in days. Default 365.
+       * @visibility frontend
+       */
+      maxDurationDays?: number;
+      /** Days before expiry when the requester is warned. Default 7; 0 turns warnings off. */
+      expiryWarningDays?: number;
+      /**
+       * Requests matching any rule are approved at once, without a reviewer.
+       * Every condition in a rule must hold; an empty rule matches nothing.
+       */
+      autoApprove?: Array<{
+        /**
+         * Every classification in the data contract's schema must be one of
+         * these (e.g. `[public]`), and the contract must classify its data.
+         */
+        classifications?: string[];
+        /** Only these data products or datasets (entity refs). */
+        entityRefs?: string[];
+        /** Only requests for these teams (group refs). */
+        teamRefs?: string[];
+        /** Only this access level. */
+        accessLevel?: 'read' | 'describe';
+      }>;
+      notifications?: {
+        /** Send Backstage notifications (reviewers on new requests, requesters on decisions and before expiry). Default true. */
+        enabled?: boolean;
+      };
+      /** DataZone settings (mode `datazone`, and the import of requests made in the DataZone portal). */
+      dataZone?: {
+        /** Region of the DataZone domain(s). Default: `AWS_REGION`, else `us-east-1`. */
+        region?: string;
+        /** Account of the DataZone domain (one of `aws.accounts`); the main account when unset. */
+        accountId?: string;
+        /** Domains whose pending subscription requests are imported into the inbox. */
+        domainIds?: string[];
+      };
+      /** Schedules of the background jobs (run once across replicas). */
+      schedule?: {
+        /** Revokes grants past their end and warns before expiry. Default every 5 minutes. */
+        expiry?: SchedulerServiceTaskScheduleDefinitionConfig;
+        /** Imports DataZone portal requests and converges states changed outside Backstage. Default every 15 minutes. */
+        reconciliation?: SchedulerServiceTaskScheduleDefinitionConfig;
+      };
+    };
+  };
+}
