@@ -29,12 +29,13 @@ interface DataZoneDomainProviderConfig {
   /** Owners of the generated entities. */
   ownerMapping?: {
     /**
-     * Project id or name → entity ref of an existing group, which then owns
-     * the project's data products instead of a generated `data-team` group.
+     * Projects mapped onto existing groups: the group (an entity ref) then
+     * owns the project's data products instead of a generated `data-team`
+     * group. `project` is the project id or name.
      */
-    projects?: { [projectIdOrName: string]: string };
-    /** Domain unit id or name → owner entity ref of its `Domain`. */
-    domainUnits?: { [domainUnitIdOrName: string]: string };
+    projects?: Array<{ project: string; owner: string }>;
+    /** Owners of the `Domain`s of domain units (`domainUnit`: id or name). */
+    domainUnits?: Array<{ domainUnit: string; owner: string }>;
     /** Owner of `Domain`s with no mapping. Default `group:default/data-platform`. */
     default?: string;
   };

@@ -109,12 +109,24 @@ function ownerRef(ref: string, key: string): string {
   }
 }
 
-function readOwnerMap(config: Config, key: string, path: string): Record<string, string> {
+// Project and unit names may contain spaces, which config keys may not: the
+// mappings are lists of { <what>: id or name, owner: entity ref }.
+function readOwnerMap(
+  config: Config,
+  key: string,
+  itemKey: string,
+  path: string,
+): Record<string, string> {
   const owners: Record<string, string> = {};
-  const mapConfig = config.getOptionalConfig(key);
-  for (const name of mapConfig?.keys() ?? []) {
-    owners[name] = ownerRef(mapConfig!.getString(name), `${path}.${key}.${name}`);
-  }
+  const items = config.getOptionalConfigArray(key) ?? [];
+  items.forEach((item, index) => {
+    const itemPath = `${path}.${key}[${index}]`;
+    const name = item.getString(itemKey).trim();
+    if (name === '') {
+      throw invalid(`${itemPath}.${itemKey}`, 'must not be empty');
+    }
+    owners[name] = ownerRef(item.getString('owner'), `${itemPath}.owner`);
+  });
   return owners;
 }
 
@@ -156,8 +168,8 @@ function readProviderConfig(id: string, config: Config, path: string): DataZoneP
       : undefined,
   };
 
-  const projectOwners = readOwnerMap(config, 'ownerMapping.projects', path);
-  const domainUnitOwners = readOwnerMap(config, 'ownerMapping.domainUnits', path);
+  const projectOwners = readOwnerMap(config, 'ownerMapping.projects', 'project', path);
+  const domainUnitOwners = readOwnerMap(config, 'ownerMapping.domainUnits', 'domainUnit', path);
   const defaultOwner = config.has('ownerMapping.default')
     ? ownerRef(config.getString('ownerMapping.default'), `${path}.ownerMapping.default`)
     : 'group:default/data-platform';

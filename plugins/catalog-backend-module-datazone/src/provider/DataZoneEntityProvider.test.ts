@@ -292,8 +292,8 @@ describe('DataZoneEntityProvider', () => {
       'catalog.providers.datazone.prod.removalGuard.maxRemovalPercent',
     );
     expect(make({ prod: { domainId: DOMAIN, region: 'mars' } })).toThrow('catalog.providers.datazone.prod.region');
-    expect(make({ domainId: DOMAIN, region: 'us-east-1', ownerMapping: { projects: { x: 'component:a' } } })).toThrow(
-      'catalog.providers.datazone.ownerMapping.projects.x',
+    expect(make({ domainId: DOMAIN, region: 'us-east-1', ownerMapping: { projects: [{ project: 'x', owner: 'component:a' }] } })).toThrow(
+      'catalog.providers.datazone.ownerMapping.projects[0].owner',
     );
     expect(make({ domainId: DOMAIN, region: 'us-east-1', schedule: { frequency: 'often' } })).toThrow(
       'catalog.providers.datazone.schedule',
