@@ -21,6 +21,8 @@ import {
   isDatasetEntity,
 } from '@data-mesh-portal/plugin-data-mesh-common';
 
+const REF_PART = /^[a-zA-Z0-9][a-zA-Z0-9._-]{0,62}$/;
+
 function refsOf(value: string | undefined, defaultKind: string): CompoundEntityRef[] {
   return (value ?? '')
     .split(',')
@@ -28,7 +30,8 @@ function refsOf(value: string | undefined, defaultKind: string): CompoundEntityR
     .filter(part => part !== '')
     .flatMap(part => {
       try {
-        return [parseEntityRef(part, { defaultKind, defaultNamespace: 'default' })];
+        const ref = parseEntityRef(part, { defaultKind, defaultNamespace: 'default' });
+        return [ref.kind, ref.namespace, ref.name].every(p => REF_PART.test(p)) ? [ref] : [];
       } catch {
         return [];
       }
