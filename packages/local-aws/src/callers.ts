@@ -1,4 +1,10 @@
-import { existsSync, readFileSync, writeFileSync, renameSync, mkdirSync } from 'node:fs';
+import {
+  existsSync,
+  readFileSync,
+  writeFileSync,
+  renameSync,
+  mkdirSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 import type { Caller } from './datazone/context';
 
@@ -17,7 +23,10 @@ export class CallerRegistry {
 
   constructor(private readonly file?: string) {
     if (file && existsSync(file)) {
-      const saved = JSON.parse(readFileSync(file, 'utf8')) as Record<string, { accountId: string; arn: string }>;
+      const saved = JSON.parse(readFileSync(file, 'utf8')) as Record<
+        string,
+        { accountId: string; arn: string }
+      >;
       for (const [k, v] of Object.entries(saved)) this.keys.set(k, v);
     }
   }
@@ -26,7 +35,11 @@ export class CallerRegistry {
     const known = accessKeyId ? this.keys.get(accessKeyId) : undefined;
     if (known) return { accessKeyId, ...known };
     // moto's answer to GetCallerIdentity for keys it did not issue.
-    return { accessKeyId, accountId: DEFAULT_ACCOUNT_ID, arn: `arn:aws:sts::${DEFAULT_ACCOUNT_ID}:user/moto` };
+    return {
+      accessKeyId,
+      accountId: DEFAULT_ACCOUNT_ID,
+      arn: `arn:aws:sts::${DEFAULT_ACCOUNT_ID}:user/moto`,
+    };
   }
 
   knows(accessKeyId: string | undefined): boolean {
@@ -36,7 +49,10 @@ export class CallerRegistry {
   /** Records the credentials in an STS AssumeRole(WithWebIdentity|WithSAML) XML response. */
   learnFromStsResponse(xml: string) {
     const key = /<AccessKeyId>([^<]+)<\/AccessKeyId>/.exec(xml)?.[1];
-    const arn = /<AssumedRoleUser>[\s\S]*?<Arn>([^<]+)<\/Arn>[\s\S]*?<\/AssumedRoleUser>/.exec(xml)?.[1];
+    const arn =
+      /<AssumedRoleUser>[\s\S]*?<Arn>([^<]+)<\/Arn>[\s\S]*?<\/AssumedRoleUser>/.exec(
+        xml,
+      )?.[1];
     const account = arn ? /^arn:aws:sts::(\d{12}):/.exec(arn)?.[1] : undefined;
     if (!key || !arn || !account) return;
     this.keys.set(key, { accountId: account, arn });

@@ -8,10 +8,16 @@ jest.setTimeout(30_000);
 
 const bin = resolve(__dirname, '..', 'bin', 'local-aws');
 
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(
+  args: string[],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise(done => {
     execFile(bin, args, { timeout: 25_000 }, (error, stdout, stderr) => {
-      done({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
+      done({
+        code: error ? (typeof error.code === 'number' ? error.code : null) : 0,
+        stdout,
+        stderr,
+      });
     });
   });
 }
@@ -23,9 +29,17 @@ describe('local-aws CLI', () => {
     const port = (blocker.address() as { port: number }).port;
     const dataDir = mkdtempSync(join(tmpdir(), 'local-aws-cli-'));
     try {
-      const result = await run(['start', '--port', String(port), '--data-dir', dataDir]);
+      const result = await run([
+        'start',
+        '--port',
+        String(port),
+        '--data-dir',
+        dataDir,
+      ]);
       expect(result.code).toBe(1);
-      expect(result.stderr).toContain(`Port ${port} on 127.0.0.1 is already in use`);
+      expect(result.stderr).toContain(
+        `Port ${port} on 127.0.0.1 is already in use`,
+      );
     } finally {
       blocker.close();
       rmSync(dataDir, { recursive: true, force: true });

@@ -1,5 +1,10 @@
 import { resolve } from 'node:path';
-import { resetLocalAws, startLocalAwsServer, PortInUseError, dataFiles } from './localAws';
+import {
+  resetLocalAws,
+  startLocalAwsServer,
+  PortInUseError,
+  dataFiles,
+} from './localAws';
 import { MotoNotInstalledError } from './moto';
 
 const USAGE = `Usage: local-aws <command> [options]
@@ -33,7 +38,11 @@ function parseArgs(argv: string[]) {
     else if (arg === '--no-seed') options.seed = false;
     else throw new Error(`Unknown option ${arg}`);
   }
-  if (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535) {
+  if (
+    !Number.isInteger(options.port) ||
+    options.port < 0 ||
+    options.port > 65535
+  ) {
     throw new Error('--port needs a port number');
   }
   return { command, options };
@@ -57,21 +66,37 @@ async function main() {
     process.stderr.write(USAGE);
     return command === undefined || command === '--help' ? 0 : 2;
   }
-  const log = (message: string) => process.stderr.write(`[local-aws] ${message}\n`);
+  const log = (message: string) =>
+    process.stderr.write(`[local-aws] ${message}\n`);
   let server;
   try {
-    server = await startLocalAwsServer({ port: options.port, dataDir: options.dataDir, seed: options.seed, log });
+    server = await startLocalAwsServer({
+      port: options.port,
+      dataDir: options.dataDir,
+      seed: options.seed,
+      log,
+    });
   } catch (error) {
-    if (error instanceof PortInUseError || error instanceof MotoNotInstalledError) {
+    if (
+      error instanceof PortInUseError ||
+      error instanceof MotoNotInstalledError
+    ) {
       process.stderr.write(`[local-aws] ${error.message}\n`);
       return 1;
     }
     throw error;
   }
   process.stdout.write(`AWS_ENDPOINT_URL=${server.endpoint}\n`);
-  if (server.demo) process.stdout.write(`DMP_DATAZONE_DOMAIN_ID=${server.demo.domainId}\n`);
-  log(`accounts: governance ${server.accounts.governance}, producer ${server.accounts.producer}`);
-  log(`environment written to ${dataFiles(options.dataDir).endpointEnv} (source it for the AWS CLI)`);
+  if (server.demo)
+    process.stdout.write(`DMP_DATAZONE_DOMAIN_ID=${server.demo.domainId}\n`);
+  log(
+    `accounts: governance ${server.accounts.governance}, producer ${server.accounts.producer}`,
+  );
+  log(
+    `environment written to ${
+      dataFiles(options.dataDir).endpointEnv
+    } (source it for the AWS CLI)`,
+  );
   log('ready; Ctrl-C stops');
 
   await new Promise<void>(resolveStop => {

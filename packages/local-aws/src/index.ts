@@ -5,7 +5,13 @@
  * @packageDocumentation
  */
 export { startLocalAws, type LocalAws } from './testing';
-export { startLocalAwsServer, resetLocalAws, PortInUseError, type LocalAwsServer, type LocalAwsServerOptions } from './localAws';
+export {
+  startLocalAwsServer,
+  resetLocalAws,
+  PortInUseError,
+  type LocalAwsServer,
+  type LocalAwsServerOptions,
+} from './localAws';
 export {
   LOCAL_AWS_ACCOUNTS,
   LOCAL_AWS_REGION,
@@ -22,6 +28,14 @@ export {
 } from './seed/formTypes';
 export { DEMO_DOMAIN_NAME, DEMO_PEOPLE, DEMO_PROJECTS } from './seed/demo';
 export type { DemoMesh } from './seed';
-export { GLUE_TABLE_ASSET_TYPE, GLUE_TABLE_FORM_TYPE } from './datazone/handlers/managedTypes';
-export { DataZoneStandIn, type Middleware, type OperationCall, type WireResponse } from './datazone/server';
+export {
+  GLUE_TABLE_ASSET_TYPE,
+  GLUE_TABLE_FORM_TYPE,
+} from './datazone/handlers/managedTypes';
+export {
+  DataZoneStandIn,
+  type Middleware,
+  type OperationCall,
+  type WireResponse,
+} from './datazone/server';
 export type { GapFiller, ClaimRequest } from './router';

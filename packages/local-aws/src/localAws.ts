@@ -1,5 +1,11 @@
 import http from 'node:http';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { startMoto, type MotoServer } from './moto';
 import { MotoJournal } from './motoJournal';
@@ -8,7 +14,13 @@ import { createRouter, type GapFiller } from './router';
 import { DataZoneStandIn } from './datazone/server';
 import { DataZoneStore } from './datazone/store';
 import { StatePersistence } from './datazone/persistence';
-import { DUMMY_CREDENTIALS, LOCAL_AWS_ACCOUNTS, LOCAL_AWS_REGION, PRODUCER_ROLE_ARN, type LocalAwsAccounts } from './accounts';
+import {
+  DUMMY_CREDENTIALS,
+  LOCAL_AWS_ACCOUNTS,
+  LOCAL_AWS_REGION,
+  PRODUCER_ROLE_ARN,
+  type LocalAwsAccounts,
+} from './accounts';
 import { seedDemoMesh, type DemoMesh } from './seed';
 
 export interface LocalAwsServerOptions {
@@ -35,7 +47,9 @@ export interface LocalAwsServer {
 
 export class PortInUseError extends Error {
   constructor(readonly port: number) {
-    super(`Port ${port} on 127.0.0.1 is already in use. Stop whatever holds it or pass --port <free port>.`);
+    super(
+      `Port ${port} on 127.0.0.1 is already in use. Stop whatever holds it or pass --port <free port>.`,
+    );
     this.name = 'PortInUseError';
   }
 }
@@ -52,7 +66,8 @@ export const dataFiles = (dataDir: string) => ({
 
 /** Deletes all local AWS state in a data dir (moto journal, DataZone state, demo ids). */
 export function resetLocalAws(dataDir: string) {
-  for (const file of Object.values(dataFiles(dataDir))) rmSync(file, { force: true });
+  for (const file of Object.values(dataFiles(dataDir)))
+    rmSync(file, { force: true });
 }
 
 /**
@@ -60,14 +75,18 @@ export function resetLocalAws(dataDir: string) {
  * then moto starts and replays its journal, the DataZone stand-in loads its state, and,
  * on an empty state, the demo mesh is seeded through the real SDK clients.
  */
-export async function startLocalAwsServer(options: LocalAwsServerOptions): Promise<LocalAwsServer> {
+export async function startLocalAwsServer(
+  options: LocalAwsServerOptions,
+): Promise<LocalAwsServer> {
   const log = options.log ?? (() => {});
   const files = dataFiles(options.dataDir);
   mkdirSync(options.dataDir, { recursive: true });
 
   let ready!: () => void;
   const readyPromise = new Promise<void>(r => (ready = r));
-  let route: ((req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>) | undefined;
+  let route:
+    | ((req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>)
+    | undefined;
   const server = http.createServer((req, res) => {
     void readyPromise.then(() => route!(req, res));
   });
@@ -90,7 +109,10 @@ export async function startLocalAwsServer(options: LocalAwsServerOptions): Promi
     moto = await startMoto();
     const journal = new MotoJournal(files.motoJournal);
     const replay = await journal.replay(moto.endpoint);
-    if (replay.replayed > 0) log(`moto: replayed ${replay.replayed} requests (${replay.failed} failed)`);
+    if (replay.replayed > 0)
+      log(
+        `moto: replayed ${replay.replayed} requests (${replay.failed} failed)`,
+      );
 
     const store = new DataZoneStore(StatePersistence.load(files.dataZoneState));
     persistence = new StatePersistence(files.dataZoneState, store);
@@ -117,14 +139,19 @@ export async function startLocalAwsServer(options: LocalAwsServerOptions): Promi
     let demo: DemoMesh | undefined = existsSync(files.demo)
       ? (JSON.parse(readFileSync(files.demo, 'utf8')) as DemoMesh)
       : undefined;
-    if (options.seed !== false && Object.keys(store.state.domains).length === 0) {
+    if (
+      options.seed !== false &&
+      Object.keys(store.state.domains).length === 0
+    ) {
       const started = Date.now();
       demo = await seedDemoMesh({ endpoint, region: LOCAL_AWS_REGION });
       writeFileSync(files.demo, `${JSON.stringify(demo, null, 2)}\n`);
       await persistence.flush();
       log(`seeded the demo mesh in ${Date.now() - started} ms`);
     } else if (options.seed !== false && !demo) {
-      log('the data dir holds DataZone state but no demo mesh record: run `local-aws reset` to re-seed');
+      log(
+        'the data dir holds DataZone state but no demo mesh record: run `local-aws reset` to re-seed',
+      );
     }
     writeFileSync(files.endpointEnv, endpointEnv(endpoint, demo));
     writeAwsCliProfiles(files.awsConfig, files.awsCredentials, endpoint);
@@ -170,7 +197,11 @@ export function endpointEnv(endpoint: string, demo?: DemoMesh): string {
  * local STS: `AWS_CONFIG_FILE=<dir>/aws-config AWS_SHARED_CREDENTIALS_FILE=<dir>/aws-credentials
  * aws --profile producer glue get-tables --database-name sales_order_history`.
  */
-function writeAwsCliProfiles(configFile: string, credentialsFile: string, endpoint: string) {
+function writeAwsCliProfiles(
+  configFile: string,
+  credentialsFile: string,
+  endpoint: string,
+) {
   const common = `region = ${LOCAL_AWS_REGION}\nendpoint_url = ${endpoint}\n`;
   writeFileSync(
     configFile,

@@ -39,41 +39,61 @@ main(sys.argv[1:])
  * Starts `moto.server` on loopback (a free port unless one is given) and resolves once it
  * answers HTTP. State lives in moto's memory; see MotoJournal for persistence.
  */
-export async function startMoto(options: { port?: number; python?: string; startTimeoutMs?: number } = {}): Promise<MotoServer> {
+export async function startMoto(
+  options: { port?: number; python?: string; startTimeoutMs?: number } = {},
+): Promise<MotoServer> {
   const port = options.port ?? (await freePort());
   const python = options.python ?? process.env.LOCAL_AWS_PYTHON ?? 'python3';
   const env: NodeJS.ProcessEnv = { ...process.env, PYTHONUNBUFFERED: '1' };
   // An inherited MOTO_ACCOUNT_ID would override the per-request account and break the
   // two-account setup.
   delete env.MOTO_ACCOUNT_ID;
-  const child = spawn(python, ['-c', LAUNCHER, '-H', '127.0.0.1', '-p', String(port)], {
-    stdio: ['pipe', 'ignore', 'pipe'],
-    env,
-  });
+  const child = spawn(
+    python,
+    ['-c', LAUNCHER, '-H', '127.0.0.1', '-p', String(port)],
+    {
+      stdio: ['pipe', 'ignore', 'pipe'],
+      env,
+    },
+  );
   let stderr = '';
   child.stderr!.on('data', chunk => {
     stderr = (stderr + chunk.toString()).slice(-4000);
   });
-  const exited = new Promise<{ code: number | null; error?: Error }>(resolve => {
-    child.once('exit', code => resolve({ code }));
-    child.once('error', error => resolve({ code: null, error }));
-  });
+  const exited = new Promise<{ code: number | null; error?: Error }>(
+    resolve => {
+      child.once('exit', code => resolve({ code }));
+      child.once('error', error => resolve({ code: null, error }));
+    },
+  );
   const endpoint = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
 
   for (;;) {
     const done = await Promise.race([exited, delay(100).then(() => undefined)]);
     if (done) {
-      if (done.error && (done.error as NodeJS.ErrnoException).code === 'ENOENT') {
+      if (
+        done.error &&
+        (done.error as NodeJS.ErrnoException).code === 'ENOENT'
+      ) {
         throw new MotoNotInstalledError(`${python} not found`);
       }
-      if (stderr.includes('MOTO_IMPORT_ERROR')) throw new MotoNotInstalledError(stderr.trim().split('\n').pop()!);
-      throw new Error(`moto server exited during start (code ${done.code}): ${stderr.trim().slice(-1000)}`);
+      if (stderr.includes('MOTO_IMPORT_ERROR'))
+        throw new MotoNotInstalledError(stderr.trim().split('\n').pop()!);
+      throw new Error(
+        `moto server exited during start (code ${done.code}): ${stderr
+          .trim()
+          .slice(-1000)}`,
+      );
     }
     if (await answers(endpoint)) break;
     if (Date.now() > deadline) {
       await stopChild(child, exited);
-      throw new Error(`moto server did not answer on ${endpoint} within the start timeout: ${stderr.slice(-1000)}`);
+      throw new Error(
+        `moto server did not answer on ${endpoint} within the start timeout: ${stderr.slice(
+          -1000,
+        )}`,
+      );
     }
   }
   return { endpoint, port, stop: () => stopChild(child, exited) };
@@ -81,7 +101,9 @@ export async function startMoto(options: { port?: number; python?: string; start
 
 async function answers(endpoint: string): Promise<boolean> {
   try {
-    const res = await fetch(`${endpoint}/moto-api/data.json`, { signal: AbortSignal.timeout(1000) });
+    const res = await fetch(`${endpoint}/moto-api/data.json`, {
+      signal: AbortSignal.timeout(1000),
+    });
     await res.arrayBuffer();
     return res.ok;
   } catch {

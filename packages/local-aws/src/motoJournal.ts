@@ -11,8 +11,16 @@ export interface JournalEntry {
   body: string; // base64
 }
 
-const READ_ONLY = /^(Get|List|Describe|Search|BatchGet|Query|Scan|Lookup|Simulate|Head|Select)/;
-const DROP_HEADERS = new Set(['host', 'connection', 'content-length', 'transfer-encoding', 'expect', 'keep-alive']);
+const READ_ONLY =
+  /^(Get|List|Describe|Search|BatchGet|Query|Scan|Lookup|Simulate|Head|Select)/;
+const DROP_HEADERS = new Set([
+  'host',
+  'connection',
+  'content-length',
+  'transfer-encoding',
+  'expect',
+  'keep-alive',
+]);
 
 /**
  * moto keeps state in memory only. The router appends every successful state-changing
@@ -29,15 +37,24 @@ export class MotoJournal {
    * Whether a request may change moto's state. `body` is only consulted for the query
    * protocol (IAM), whose operation name travels in the form body.
    */
-  static isMutation(service: string | undefined, method: string, path: string, headers: IncomingHttpHeaders, body?: Buffer): boolean {
-    if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return false;
+  static isMutation(
+    service: string | undefined,
+    method: string,
+    path: string,
+    headers: IncomingHttpHeaders,
+    body?: Buffer,
+  ): boolean {
+    if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS')
+      return false;
     // STS sessions are not state worth restoring: the router remembers which account a
     // key belongs to and tells moto on every request.
     if (service === 'sts' || service === undefined) return false;
     const target = headers['x-amz-target'];
-    if (typeof target === 'string') return !READ_ONLY.test(target.split('.').pop() ?? '');
+    if (typeof target === 'string')
+      return !READ_ONLY.test(target.split('.').pop() ?? '');
     if (service === 'iam' && body) {
-      const action = new URLSearchParams(body.toString('utf8')).get('Action') ?? '';
+      const action =
+        new URLSearchParams(body.toString('utf8')).get('Action') ?? '';
       return !READ_ONLY.test(action);
     }
     if (service === 's3') return true;
@@ -51,7 +68,13 @@ export class MotoJournal {
     return service === 'iam';
   }
 
-  append(entry: { method: string; url: string; headers: IncomingHttpHeaders; accountId?: string; body: Buffer }) {
+  append(entry: {
+    method: string;
+    url: string;
+    headers: IncomingHttpHeaders;
+    accountId?: string;
+    body: Buffer;
+  }) {
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(entry.headers)) {
       if (v === undefined || DROP_HEADERS.has(k)) continue;
@@ -77,7 +100,9 @@ export class MotoJournal {
   }
 
   /** Sends the journal to moto in order; returns how many requests failed on replay. */
-  async replay(motoEndpoint: string): Promise<{ replayed: number; failed: number }> {
+  async replay(
+    motoEndpoint: string,
+  ): Promise<{ replayed: number; failed: number }> {
     let failed = 0;
     const entries = this.entries();
     for (const entry of entries) {

@@ -23,7 +23,11 @@ export interface ClaimRequest {
 export interface GapFiller {
   name: string;
   claims(request: ClaimRequest): boolean;
-  handle(req: IncomingMessage, res: ServerResponse, caller: Caller): Promise<void>;
+  handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    caller: Caller,
+  ): Promise<void>;
 }
 
 export interface RouterOptions {
@@ -59,13 +63,27 @@ export function createRouter(options: RouterOptions) {
         await options.dataZone.handle(req, res, caller);
         return;
       }
-      const claim: ClaimRequest = { service: scope?.service, method: req.method ?? 'GET', url, headers: req.headers };
+      const claim: ClaimRequest = {
+        service: scope?.service,
+        method: req.method ?? 'GET',
+        url,
+        headers: req.headers,
+      };
       const filler = fillers.find(f => f.claims(claim));
       if (filler) {
         await filler.handle(req, res, caller);
         return;
       }
-      await proxyToMoto(req, res, moto, scope?.service, options.callers.knows(scope?.accessKeyId) ? caller.accountId : undefined, options);
+      await proxyToMoto(
+        req,
+        res,
+        moto,
+        scope?.service,
+        options.callers.knows(scope?.accessKeyId)
+          ? caller.accountId
+          : undefined,
+        options,
+      );
     } catch (error) {
       if (!res.headersSent) {
         res.writeHead(502, { 'content-type': 'text/plain' });
@@ -84,7 +102,10 @@ function proxyToMoto(
   options: RouterOptions,
 ): Promise<void> {
   return new Promise((resolve, reject) => {
-    const headers: http.OutgoingHttpHeaders = { ...req.headers, host: moto.host };
+    const headers: http.OutgoingHttpHeaders = {
+      ...req.headers,
+      host: moto.host,
+    };
     if (accountId) headers['x-moto-account-id'] = accountId;
     const journal = options.journal;
     // Decide up front whether the body must be kept for the journal.
@@ -92,30 +113,60 @@ function proxyToMoto(
       !!journal &&
       req.method !== 'GET' &&
       req.method !== 'HEAD' &&
-      (MotoJournal.needsBodyToDecide(service) || MotoJournal.isMutation(service, req.method ?? 'GET', req.url ?? '/', req.headers));
+      (MotoJournal.needsBodyToDecide(service) ||
+        MotoJournal.isMutation(
+          service,
+          req.method ?? 'GET',
+          req.url ?? '/',
+          req.headers,
+        ));
     const chunks: Buffer[] = [];
 
     const upstream = http.request(
-      { host: moto.hostname, port: moto.port, method: req.method, path: req.url, headers },
+      {
+        host: moto.hostname,
+        port: moto.port,
+        method: req.method,
+        path: req.url,
+        headers,
+      },
       upstreamRes => {
         const status = upstreamRes.statusCode ?? 502;
         const finish = () => {
           if (candidate && status < 300) {
             const body = Buffer.concat(chunks);
-            if (MotoJournal.isMutation(service, req.method ?? 'GET', req.url ?? '/', req.headers, body)) {
-              journal!.append({ method: req.method ?? 'POST', url: req.url ?? '/', headers: req.headers, accountId, body });
+            if (
+              MotoJournal.isMutation(
+                service,
+                req.method ?? 'GET',
+                req.url ?? '/',
+                req.headers,
+                body,
+              )
+            ) {
+              journal!.append({
+                method: req.method ?? 'POST',
+                url: req.url ?? '/',
+                headers: req.headers,
+                accountId,
+                body,
+              });
             }
           }
         };
         const unsignedSts =
-          service === undefined && /x-www-form-urlencoded/.test(String(req.headers['content-type'] ?? ''));
+          service === undefined &&
+          /x-www-form-urlencoded/.test(
+            String(req.headers['content-type'] ?? ''),
+          );
         if (service === 'sts' || unsignedSts) {
           // Small XML: buffer it to learn which account the issued keys belong to.
           const parts: Buffer[] = [];
           upstreamRes.on('data', c => parts.push(c));
           upstreamRes.on('end', () => {
             const body = Buffer.concat(parts);
-            if (status < 300) options.callers.learnFromStsResponse(body.toString('utf8'));
+            if (status < 300)
+              options.callers.learnFromStsResponse(body.toString('utf8'));
             res.writeHead(status, upstreamRes.rawHeaders);
             res.end(body);
             finish();

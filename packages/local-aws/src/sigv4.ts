@@ -7,18 +7,24 @@ export interface SigV4Scope {
   service: string;
 }
 
-const CREDENTIAL = /Credential=([^/,\s]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request/;
+const CREDENTIAL =
+  /Credential=([^/,\s]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request/;
 
 /**
  * Reads the credential scope of a SigV4 request: from the `Authorization` header, or
  * from `X-Amz-Credential` of a presigned URL. Unsigned requests (AssumeRoleWithWebIdentity,
  * anonymous S3 reads) have none.
  */
-export function sigV4Scope(headers: IncomingHttpHeaders, url: string): SigV4Scope | undefined {
+export function sigV4Scope(
+  headers: IncomingHttpHeaders,
+  url: string,
+): SigV4Scope | undefined {
   const auth = headers.authorization;
   let m = typeof auth === 'string' ? CREDENTIAL.exec(auth) : null;
   if (!m) {
-    const credential = new URL(url, 'http://localhost').searchParams.get('X-Amz-Credential');
+    const credential = new URL(url, 'http://localhost').searchParams.get(
+      'X-Amz-Credential',
+    );
     if (credential) m = CREDENTIAL.exec(`Credential=${credential}`);
   }
   if (!m) return undefined;

@@ -2,7 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalAwsServer } from './localAws';
-import { DUMMY_CREDENTIALS, LOCAL_AWS_ACCOUNTS, LOCAL_AWS_REGION, type LocalAwsAccounts } from './accounts';
+import {
+  DUMMY_CREDENTIALS,
+  LOCAL_AWS_ACCOUNTS,
+  LOCAL_AWS_REGION,
+  type LocalAwsAccounts,
+} from './accounts';
 import type { DemoMesh } from './seed';
 import type { DataZoneStandIn } from './datazone/server';
 
@@ -32,9 +37,15 @@ export interface LocalAws {
  * data dir (removed on stop unless one was given), the demo mesh seeded unless
  * `seed: false`. Call `stop()` in afterAll; it stops moto and closes every socket.
  */
-export async function startLocalAws(options: { seed?: boolean; dataDir?: string } = {}): Promise<LocalAws> {
+export async function startLocalAws(
+  options: { seed?: boolean; dataDir?: string } = {},
+): Promise<LocalAws> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'local-aws-'));
-  const server = await startLocalAwsServer({ dataDir, seed: options.seed ?? true, port: 0 });
+  const server = await startLocalAwsServer({
+    dataDir,
+    seed: options.seed ?? true,
+    port: 0,
+  });
   return {
     endpoint: server.endpoint,
     domainId: server.demo?.domainId,

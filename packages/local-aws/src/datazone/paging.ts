@@ -25,7 +25,10 @@ export function paginate<T>(options: {
   const sorted = items
     .map(item => ({ item, k: key(item) }))
     .sort((a, b) => sign * compareKeys(a.k, b.k));
-  const fingerprint = createHash('sha256').update(JSON.stringify(options.query ?? null)).digest('base64url').slice(0, 16);
+  const fingerprint = createHash('sha256')
+    .update(JSON.stringify(options.query ?? null))
+    .digest('base64url')
+    .slice(0, 16);
 
   let start = 0;
   if (options.nextToken !== undefined) {
@@ -44,7 +47,9 @@ export function paginate<T>(options: {
   const more = start + pageSize < sorted.length;
   return {
     page: slice.map(s => s.item),
-    nextToken: more ? encodeToken(slice[slice.length - 1].k, fingerprint) : undefined,
+    nextToken: more
+      ? encodeToken(slice[slice.length - 1].k, fingerprint)
+      : undefined,
   };
 }
 
@@ -60,17 +65,25 @@ export function compareKeys(a: SortKey, b: SortKey): number {
 }
 
 function encodeToken(key: SortKey, fingerprint: string): string {
-  return Buffer.from(JSON.stringify({ v: 1, q: fingerprint, k: key })).toString('base64url');
+  return Buffer.from(JSON.stringify({ v: 1, q: fingerprint, k: key })).toString(
+    'base64url',
+  );
 }
 
 function decodeToken(token: string, fingerprint: string): SortKey {
   try {
     const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-    if (parsed?.v === 1 && parsed.q === fingerprint && Array.isArray(parsed.k)) {
+    if (
+      parsed?.v === 1 &&
+      parsed.q === fingerprint &&
+      Array.isArray(parsed.k)
+    ) {
       return parsed.k as SortKey;
     }
   } catch {
     // fall through
   }
-  throw validation('The nextToken is invalid or was issued for a different request');
+  throw validation(
+    'The nextToken is invalid or was issued for a different request',
+  );
 }

@@ -1,4 +1,11 @@
-import { promises as fs, readFileSync, existsSync, renameSync, writeFileSync, mkdirSync } from 'node:fs';
+import {
+  promises as fs,
+  readFileSync,
+  existsSync,
+  renameSync,
+  writeFileSync,
+  mkdirSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 import { emptyState, type DataZoneState } from './state';
 import { DataZoneStore } from './store';
@@ -25,7 +32,11 @@ export class StatePersistence {
     if (!existsSync(file)) return emptyState();
     const parsed = JSON.parse(readFileSync(file, 'utf8')) as DataZoneState;
     if (parsed.format !== emptyState().format) {
-      throw new Error(`${file} is not a local DataZone state file (format ${String(parsed.format)})`);
+      throw new Error(
+        `${file} is not a local DataZone state file (format ${String(
+          parsed.format,
+        )})`,
+      );
     }
     return { ...emptyState(), ...parsed };
   }

@@ -4,7 +4,11 @@ import { deref } from '@smithy/core/schema';
 import { NormalizedSchema } from '@smithy/core/schema';
 import type { Schema } from '@smithy/types';
 import { DataZoneError } from './errors';
-import { allOperationModels, operationModel, type OperationModel } from './model/operations';
+import {
+  allOperationModels,
+  operationModel,
+  type OperationModel,
+} from './model/operations';
 import { bindInput, type RawRequest } from './wire/parse';
 import { toWire } from './wire/serialize';
 import { validateInput } from './wire/validate';
@@ -81,7 +85,11 @@ export class DataZoneStandIn {
   }
 
   /** Node http entry point; the router calls this for requests signed for `datazone`. */
-  async handle(req: IncomingMessage, res: ServerResponse, caller: Caller): Promise<void> {
+  async handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    caller: Caller,
+  ): Promise<void> {
     const body = await readBody(req);
     const url = new URL(req.url ?? '/', 'http://localhost');
     const response = await this.dispatch(
@@ -108,7 +116,12 @@ export class DataZoneStandIn {
       });
       const input = bindInput(match.route.input, labels, request);
       validateInput(match.model.name, input);
-      const ctx: RequestContext = { operation: match.model.name, caller, requestId, region: this.region };
+      const ctx: RequestContext = {
+        operation: match.model.name,
+        caller,
+        requestId,
+        region: this.region,
+      };
       const call: OperationCall = { operation: match.model.name, input, ctx };
       const chain = this.middleware.reduceRight<() => Promise<WireResponse>>(
         (next, mw) => () => mw(call, next),
@@ -122,14 +135,23 @@ export class DataZoneStandIn {
     }
   }
 
-  private async invoke(route: Route, call: OperationCall): Promise<WireResponse> {
+  private async invoke(
+    route: Route,
+    call: OperationCall,
+  ): Promise<WireResponse> {
     const { input, ctx } = call;
-    const token = route.idempotencyMember ? (input[route.idempotencyMember] as string | undefined) : undefined;
-    const key = token ? `${ctx.operation}/${input.domainIdentifier ?? ''}/${token}` : undefined;
+    const token = route.idempotencyMember
+      ? (input[route.idempotencyMember] as string | undefined)
+      : undefined;
+    const key = token
+      ? `${ctx.operation}/${input.domainIdentifier ?? ''}/${token}`
+      : undefined;
     let fingerprint = '';
     if (key) {
       const { [route.idempotencyMember!]: _omit, ...rest } = input;
-      fingerprint = createHash('sha256').update(stableJson(rest)).digest('base64url');
+      fingerprint = createHash('sha256')
+        .update(stableJson(rest))
+        .digest('base64url');
       const previous = this.store.state.idempotency[key];
       if (previous) {
         if (previous.fingerprint !== fingerprint) {
@@ -138,7 +160,11 @@ export class DataZoneStandIn {
             `The client token ${token} was already used with different request parameters.`,
           );
         }
-        return { status: previous.status, headers: jsonHeaders(), body: previous.body };
+        return {
+          status: previous.status,
+          headers: jsonHeaders(),
+          body: previous.body,
+        };
       }
     }
     const output = await this.handlers[ctx.operation](input, ctx, this.store);
@@ -148,7 +174,10 @@ export class DataZoneStandIn {
       body = JSON.stringify(wire ?? {});
     } catch (error) {
       // A handler produced something the SDK could not parse: a stand-in bug.
-      throw new DataZoneError('InternalServerException', `Stand-in output error: ${(error as Error).message}`);
+      throw new DataZoneError(
+        'InternalServerException',
+        `Stand-in output error: ${(error as Error).message}`,
+      );
     }
     const status = route.model.successCode;
     if (key) {
@@ -165,7 +194,8 @@ export class DataZoneStandIn {
       if (m) return { route, model: route.model, captures: m.slice(1) };
     }
     const known = this.known.find(
-      model => model.method === request.method && model.pattern.test(request.path),
+      model =>
+        model.method === request.method && model.pattern.test(request.path),
     );
     if (known) {
       throw new DataZoneError(
@@ -184,20 +214,35 @@ function errorResponse(error: unknown, requestId: string): WireResponse {
   const e =
     error instanceof DataZoneError
       ? error
-      : new DataZoneError('InternalServerException', (error as Error)?.message ?? String(error));
+      : new DataZoneError(
+          'InternalServerException',
+          (error as Error)?.message ?? String(error),
+        );
   return {
     status: e.status,
-    headers: { ...jsonHeaders(), 'x-amzn-errortype': e.errorName, 'x-amzn-requestid': requestId },
+    headers: {
+      ...jsonHeaders(),
+      'x-amzn-errortype': e.errorName,
+      'x-amzn-requestid': requestId,
+    },
     body: JSON.stringify({ message: e.message }),
   };
 }
 
-const jsonHeaders = (): Record<string, string> => ({ 'content-type': 'application/json' });
+const jsonHeaders = (): Record<string, string> => ({
+  'content-type': 'application/json',
+});
 
 function stableJson(value: unknown): string {
   return JSON.stringify(value, (_k, v) =>
-    v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date) && !Buffer.isBuffer(v)
-      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
+    v &&
+    typeof v === 'object' &&
+    !Array.isArray(v) &&
+    !(v instanceof Date) &&
+    !Buffer.isBuffer(v)
+      ? Object.fromEntries(
+          Object.entries(v).sort(([a], [b]) => a.localeCompare(b)),
+        )
       : v,
   );
 }

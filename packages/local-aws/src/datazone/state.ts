@@ -26,14 +26,20 @@ export interface DomainRecord {
   serviceRole?: string;
   kmsKeyIdentifier?: string;
   domainVersion: 'V1' | 'V2';
-  singleSignOn?: { type?: string; userAssignment?: string; idcInstanceArn?: string };
+  singleSignOn?: {
+    type?: string;
+    userAssignment?: string;
+    idcInstanceArn?: string;
+  };
   tags?: Record<string, string>;
   rootDomainUnitId: string;
   createdAt: number;
   lastUpdatedAt: number;
 }
 
-export type OwnerRef = { user: { userId: string } } | { group: { groupId: string } };
+export type OwnerRef =
+  | { user: { userId: string } }
+  | { group: { groupId: string } };
 
 export interface DomainUnitRecord {
   seq: number;
@@ -104,7 +110,12 @@ export interface EnvironmentRecord {
   environmentBlueprintId: string;
   status: 'ACTIVE';
   glossaryTerms?: string[];
-  provisionedResources: { type: string; value: string; name?: string; provider?: string }[];
+  provisionedResources: {
+    type: string;
+    value: string;
+    name?: string;
+    provider?: string;
+  }[];
   createdBy: string;
   createdAt: number;
   updatedAt: number;
@@ -133,7 +144,10 @@ export interface AssetTypeRevision {
   description?: string;
   owningProjectId: string;
   managed: boolean;
-  forms: Record<string, { typeName: string; typeRevision: string; required: boolean }>;
+  forms: Record<
+    string,
+    { typeName: string; typeRevision: string; required: boolean }
+  >;
   createdAt: number;
   createdBy: string;
 }
@@ -174,7 +188,12 @@ export interface DataProductRevision {
   name: string;
   description?: string;
   glossaryTerms?: string[];
-  items: { itemType: 'ASSET'; identifier: string; revision?: string; glossaryTerms?: string[] }[];
+  items: {
+    itemType: 'ASSET';
+    identifier: string;
+    revision?: string;
+    glossaryTerms?: string[];
+  }[];
   forms: Form[];
   createdAt: number;
   createdBy: string;

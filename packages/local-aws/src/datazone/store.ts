@@ -59,49 +59,74 @@ export class DataZoneStore {
 
   domainUnit(domainId: string, id: string): DomainUnitRecord {
     const unit = this.state.domainUnits[id];
-    if (!unit || unit.domainId !== domainId) throw notFound(`Domain unit ${id} not found.`);
+    if (!unit || unit.domainId !== domainId)
+      throw notFound(`Domain unit ${id} not found.`);
     return unit;
   }
 
   project(domainId: string, id: string): ProjectRecord {
     const project = this.state.projects[id];
-    if (!project || project.domainId !== domainId) throw notFound(`Project ${id} not found.`);
+    if (!project || project.domainId !== domainId)
+      throw notFound(`Project ${id} not found.`);
     return project;
   }
 
   environment(domainId: string, id: string): EnvironmentRecord {
     const env = this.state.environments[id];
-    if (!env || env.domainId !== domainId) throw notFound(`Environment ${id} not found.`);
+    if (!env || env.domainId !== domainId)
+      throw notFound(`Environment ${id} not found.`);
     return env;
   }
 
   asset(domainId: string, id: string): AssetRecord {
     const asset = this.state.assets[id];
-    if (!asset || asset.domainId !== domainId) throw notFound(`Asset ${id} not found.`);
+    if (!asset || asset.domainId !== domainId)
+      throw notFound(`Asset ${id} not found.`);
     return asset;
   }
 
   dataProduct(domainId: string, id: string): DataProductRecord {
     const product = this.state.dataProducts[id];
-    if (!product || product.domainId !== domainId) throw notFound(`Data product ${id} not found.`);
+    if (!product || product.domainId !== domainId)
+      throw notFound(`Data product ${id} not found.`);
     return product;
   }
 
   listing(domainId: string, id: string): ListingRecord {
     const listing = this.state.listings[id];
-    if (!listing || listing.domainId !== domainId) throw notFound(`Listing ${id} not found.`);
+    if (!listing || listing.domainId !== domainId)
+      throw notFound(`Listing ${id} not found.`);
     return listing;
   }
 
-  formType(domainId: string, name: string, revision?: string): FormTypeRevision {
-    return pickRevision(this.state.formTypes[`${domainId}/${name}`], revision, `Form type ${name}`);
+  formType(
+    domainId: string,
+    name: string,
+    revision?: string,
+  ): FormTypeRevision {
+    return pickRevision(
+      this.state.formTypes[`${domainId}/${name}`],
+      revision,
+      `Form type ${name}`,
+    );
   }
 
-  assetType(domainId: string, name: string, revision?: string): AssetTypeRevision {
-    return pickRevision(this.state.assetTypes[`${domainId}/${name}`], revision, `Asset type ${name}`);
+  assetType(
+    domainId: string,
+    name: string,
+    revision?: string,
+  ): AssetTypeRevision {
+    return pickRevision(
+      this.state.assetTypes[`${domainId}/${name}`],
+      revision,
+      `Asset type ${name}`,
+    );
   }
 
-  userProfileByKey(domainId: string, key: string): UserProfileRecord | undefined {
+  userProfileByKey(
+    domainId: string,
+    key: string,
+  ): UserProfileRecord | undefined {
     const wanted = key.toLowerCase();
     return Object.values(this.state.userProfiles).find(
       p => p.domainId === domainId && (p.key === wanted || p.id === key),
@@ -117,7 +142,10 @@ export class DataZoneStore {
     return this.callerProfile(domainId, caller)?.id ?? caller.arn;
   }
 
-  callerProfile(domainId: string, caller: Caller): UserProfileRecord | undefined {
+  callerProfile(
+    domainId: string,
+    caller: Caller,
+  ): UserProfileRecord | undefined {
     return (
       this.userProfileByKey(domainId, caller.arn) ??
       this.userProfileByKey(domainId, roleArnOfSession(caller.arn) ?? '')
@@ -136,7 +164,8 @@ function pickRevision<T extends { revision: string }>(
   revision: string | undefined,
   what: string,
 ): T {
-  if (!revisions || revisions.length === 0) throw notFound(`${what} not found.`);
+  if (!revisions || revisions.length === 0)
+    throw notFound(`${what} not found.`);
   if (revision === undefined) return revisions[revisions.length - 1];
   const found = revisions.find(r => r.revision === revision);
   if (!found) throw notFound(`${what} revision ${revision} not found.`);

@@ -15,8 +15,18 @@ export interface Credentials {
 }
 
 /** SDK client settings for the local endpoint (path-style S3: `localhost` hosts do not resolve buckets). */
-export function localClientConfig(endpoint: string, region: string, credentials: Credentials = DUMMY_CREDENTIALS) {
-  return { endpoint, region, credentials, forcePathStyle: true, maxAttempts: 2 };
+export function localClientConfig(
+  endpoint: string,
+  region: string,
+  credentials: Credentials = DUMMY_CREDENTIALS,
+) {
+  return {
+    endpoint,
+    region,
+    credentials,
+    forcePathStyle: true,
+    maxAttempts: 2,
+  };
 }
 
 export interface AccountClients {
@@ -25,9 +35,17 @@ export interface AccountClients {
   iam: IAMClient;
 }
 
-export function accountClients(endpoint: string, region: string, credentials?: Credentials): AccountClients {
+export function accountClients(
+  endpoint: string,
+  region: string,
+  credentials?: Credentials,
+): AccountClients {
   const config = localClientConfig(endpoint, region, credentials);
-  return { glue: new GlueClient(config), s3: new S3Client(config), iam: new IAMClient(config) };
+  return {
+    glue: new GlueClient(config),
+    s3: new S3Client(config),
+    iam: new IAMClient(config),
+  };
 }
 
 export function dataZoneClient(endpoint: string, region: string) {
@@ -35,12 +53,24 @@ export function dataZoneClient(endpoint: string, region: string) {
 }
 
 /** Credentials in another account, as AWS's data-mesh pattern reaches it: STS AssumeRole. */
-export async function assumeRole(endpoint: string, region: string, roleArn: string, sessionName: string): Promise<Credentials> {
+export async function assumeRole(
+  endpoint: string,
+  region: string,
+  roleArn: string,
+  sessionName: string,
+): Promise<Credentials> {
   const sts = new STSClient(localClientConfig(endpoint, region));
   try {
-    const { Credentials: c } = await sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: sessionName }));
-    if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error(`AssumeRole ${roleArn} returned no credentials`);
-    return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken };
+    const { Credentials: c } = await sts.send(
+      new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: sessionName }),
+    );
+    if (!c?.AccessKeyId || !c.SecretAccessKey)
+      throw new Error(`AssumeRole ${roleArn} returned no credentials`);
+    return {
+      accessKeyId: c.AccessKeyId,
+      secretAccessKey: c.SecretAccessKey,
+      sessionToken: c.SessionToken,
+    };
   } finally {
     sts.destroy();
   }

@@ -15,17 +15,27 @@ const logicalType = (glueType: string) => {
 /** A stable UUID-shaped id from a name, so re-seeding yields the same contract ids. */
 export function stableUuid(name: string): string {
   const h = createHash('sha256').update(name).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(
+    17,
+    20,
+  )}-${h.slice(20, 32)}`;
 }
 
-const statusOf = { published: 'active', unpublished: 'draft', deprecated: 'deprecated' } as const;
+const statusOf = {
+  published: 'active',
+  unpublished: 'draft',
+  deprecated: 'deprecated',
+} as const;
 
 /**
  * The ODCS v3.1.0 contract of a demo data product: schema of each table, SLOs, quality
  * rules, the owning team, support channels and the consumer role whose approvers are the
  * owning Backstage group.
  */
-export function buildContract(product: DemoProduct, location: { account: string; region: string; bucket: string }) {
+export function buildContract(
+  product: DemoProduct,
+  location: { account: string; region: string; bucket: string },
+) {
   const project = DEMO_PROJECTS[product.project];
   const owner = DEMO_PEOPLE[project.owner];
   const mainTable = product.tables[0];
@@ -41,8 +51,10 @@ export function buildContract(product: DemoProduct, location: { account: string;
     tenant: 'retail',
     description: {
       purpose: product.description,
-      usage: 'Analytics and reporting inside Retail Co. Query through Athena after your access request is approved.',
-      limitations: 'Synthetic data derived from the TPC benchmarks; not real customers or sales.',
+      usage:
+        'Analytics and reporting inside Retail Co. Query through Athena after your access request is approved.',
+      limitations:
+        'Synthetic data derived from the TPC benchmarks; not real customers or sales.',
     },
     tags: ['demo', project.group, mainTable.source.toLowerCase()],
     servers: [
@@ -63,7 +75,9 @@ export function buildContract(product: DemoProduct, location: { account: string;
       physicalType: 'table',
       logicalType: 'object',
       description: table.description,
-      properties: table.columns.map(column => property(column, table.primaryKey ?? [])),
+      properties: table.columns.map(column =>
+        property(column, table.primaryKey ?? []),
+      ),
       quality: [
         {
           name: `${table.name}_row_count`,
@@ -78,10 +92,29 @@ export function buildContract(product: DemoProduct, location: { account: string;
       ],
     })),
     slaProperties: [
-      { property: 'latency', value: product.sla.latencyHours, unit: 'h', element: `${mainTable.name}` },
-      { property: 'frequency', value: 1, unit: product.sla.frequency === 'hourly' ? 'h' : product.sla.frequency === 'weekly' ? 'w' : 'd', element: `${mainTable.name}` },
+      {
+        property: 'latency',
+        value: product.sla.latencyHours,
+        unit: 'h',
+        element: `${mainTable.name}`,
+      },
+      {
+        property: 'frequency',
+        value: 1,
+        unit:
+          product.sla.frequency === 'hourly'
+            ? 'h'
+            : product.sla.frequency === 'weekly'
+            ? 'w'
+            : 'd',
+        element: `${mainTable.name}`,
+      },
       { property: 'retention', value: product.sla.retentionYears, unit: 'y' },
-      { property: 'timeOfAvailability', value: product.sla.availableBy, driver: 'analytics' },
+      {
+        property: 'timeOfAvailability',
+        value: product.sla.availableBy,
+        driver: 'analytics',
+      },
     ],
     team: {
       name: project.group,
@@ -89,7 +122,12 @@ export function buildContract(product: DemoProduct, location: { account: string;
       members: [{ username: owner.email, name: owner.name, role: 'owner' }],
     },
     support: [
-      { channel: project.group, tool: 'email', url: `mailto:${project.group}@retail.example`, scope: 'issues' },
+      {
+        channel: project.group,
+        tool: 'email',
+        url: `mailto:${project.group}@retail.example`,
+        scope: 'issues',
+      },
       { channel: `#${project.group}`, tool: 'slack', scope: 'interactive' },
     ],
     roles: [
@@ -113,7 +151,9 @@ function property(column: ColumnDef, primaryKey: string[]) {
     physicalType: column.type,
     logicalType: logicalType(column.type),
     required: column.required ?? false,
-    ...(position >= 0 ? { primaryKey: true, primaryKeyPosition: position + 1 } : {}),
+    ...(position >= 0
+      ? { primaryKey: true, primaryKeyPosition: position + 1 }
+      : {}),
     ...(position >= 0 && primaryKey.length === 1 ? { unique: true } : {}),
   };
 }

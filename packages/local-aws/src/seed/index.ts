@@ -12,9 +12,19 @@ import {
   CreateUserProfileCommand,
   GetAssetCommand,
 } from '@aws-sdk/client-datazone';
-import { LOCAL_AWS_ACCOUNTS, PRODUCER_ROLE_ARN, PRODUCER_ROLE_NAME } from '../accounts';
+import {
+  LOCAL_AWS_ACCOUNTS,
+  PRODUCER_ROLE_ARN,
+  PRODUCER_ROLE_NAME,
+} from '../accounts';
 import { GLUE_TABLE_ASSET_TYPE } from '../datazone/handlers/managedTypes';
-import { accountClients, assumeRole, dataZoneClient, destroyAll, type AccountClients } from './clients';
+import {
+  accountClients,
+  assumeRole,
+  dataZoneClient,
+  destroyAll,
+  type AccountClients,
+} from './clients';
 import { buildContract } from './contracts';
 import {
   DEMO_DOMAIN_NAME,
@@ -27,16 +37,37 @@ import {
   type ProductState,
   type ProjectKey,
 } from './demo';
-import { DATA_CONTRACT_FORM_NAME, DATA_CONTRACT_FORM_TYPE_MODEL, DATA_CONTRACT_FORM_TYPE_NAME } from './formTypes';
-import { createGlueDatabase, createGlueTable, createRole, createSecureBucket } from './storage';
+import {
+  DATA_CONTRACT_FORM_NAME,
+  DATA_CONTRACT_FORM_TYPE_MODEL,
+  DATA_CONTRACT_FORM_TYPE_NAME,
+} from './formTypes';
+import {
+  createGlueDatabase,
+  createGlueTable,
+  createRole,
+  createSecureBucket,
+} from './storage';
 
 export interface DemoMesh {
   domainId: string;
   domainName: string;
   rootDomainUnitId: string;
   domainUnits: Record<string, string>;
-  people: Record<PersonKey, { email: string; userProfileId: string; group: string }>;
-  projects: Record<ProjectKey, { id: string; name: string; group: string; environmentId: string; environmentAccountId: string }>;
+  people: Record<
+    PersonKey,
+    { email: string; userProfileId: string; group: string }
+  >;
+  projects: Record<
+    ProjectKey,
+    {
+      id: string;
+      name: string;
+      group: string;
+      environmentId: string;
+      environmentAccountId: string;
+    }
+  >;
   dataProducts: {
     key: string;
     name: string;
@@ -59,21 +90,36 @@ export interface DemoMesh {
  * will. Storage (buckets, Glue databases and tables) goes to the producer account through
  * STS AssumeRole; the DataZone domain lives in the central governance account.
  */
-export async function seedDemoMesh(options: { endpoint: string; region: string }): Promise<DemoMesh> {
+export async function seedDemoMesh(options: {
+  endpoint: string;
+  region: string;
+}): Promise<DemoMesh> {
   const { endpoint, region } = options;
   const dz = dataZoneClient(endpoint, region);
   const governance = accountClients(endpoint, region);
-  const producerCredentials = await assumeRole(endpoint, region, PRODUCER_ROLE_ARN, 'local-aws-seed');
+  const producerCredentials = await assumeRole(
+    endpoint,
+    region,
+    PRODUCER_ROLE_ARN,
+    'local-aws-seed',
+  );
   const producer = accountClients(endpoint, region, producerCredentials);
-  const clientsFor = (account: 'producer' | 'governance'): AccountClients => (account === 'producer' ? producer : governance);
+  const clientsFor = (account: 'producer' | 'governance'): AccountClients =>
+    account === 'producer' ? producer : governance;
   try {
     // The cross-account role the portal assumes, in the producer account.
-    await createRole(producer, PRODUCER_ROLE_NAME, `arn:aws:iam::${LOCAL_AWS_ACCOUNTS.governance}:root`, 'Data Mesh Portal access to producer data.');
+    await createRole(
+      producer,
+      PRODUCER_ROLE_NAME,
+      `arn:aws:iam::${LOCAL_AWS_ACCOUNTS.governance}:root`,
+      'Data Mesh Portal access to producer data.',
+    );
 
     const domain = await dz.send(
       new CreateDomainCommand({
         name: DEMO_DOMAIN_NAME,
-        description: 'The demo retail company: sales, supply chain, marketing and customer domains.',
+        description:
+          'The demo retail company: sales, supply chain, marketing and customer domains.',
         domainExecutionRole: `arn:aws:iam::${LOCAL_AWS_ACCOUNTS.governance}:role/service-role/AmazonDataZoneDomainExecution`,
         tags: { 'data-mesh-portal.io/demo': 'true' },
         clientToken: 'dmp-demo-domain',
@@ -83,11 +129,22 @@ export async function seedDemoMesh(options: { endpoint: string; region: string }
     const rootDomainUnitId = domain.rootDomainUnitId!;
 
     const people = {} as DemoMesh['people'];
-    for (const [key, person] of Object.entries(DEMO_PEOPLE) as [PersonKey, (typeof DEMO_PEOPLE)[PersonKey]][]) {
+    for (const [key, person] of Object.entries(DEMO_PEOPLE) as [
+      PersonKey,
+      (typeof DEMO_PEOPLE)[PersonKey],
+    ][]) {
       const profile = await dz.send(
-        new CreateUserProfileCommand({ domainIdentifier: domainId, userIdentifier: person.email, userType: 'SSO_USER' }),
+        new CreateUserProfileCommand({
+          domainIdentifier: domainId,
+          userIdentifier: person.email,
+          userType: 'SSO_USER',
+        }),
       );
-      people[key] = { email: person.email, userProfileId: profile.id!, group: person.group };
+      people[key] = {
+        email: person.email,
+        userProfileId: profile.id!,
+        group: person.group,
+      };
     }
 
     const domainUnits: Record<string, string> = { root: rootDomainUnitId };
@@ -104,7 +161,10 @@ export async function seedDemoMesh(options: { endpoint: string; region: string }
     }
 
     const projects = {} as DemoMesh['projects'];
-    for (const [key, project] of Object.entries(DEMO_PROJECTS) as [ProjectKey, (typeof DEMO_PROJECTS)[ProjectKey]][]) {
+    for (const [key, project] of Object.entries(DEMO_PROJECTS) as [
+      ProjectKey,
+      (typeof DEMO_PROJECTS)[ProjectKey],
+    ][]) {
       const created = await dz.send(
         new CreateProjectCommand({
           domainIdentifier: domainId,
@@ -113,7 +173,10 @@ export async function seedDemoMesh(options: { endpoint: string; region: string }
           domainUnitId: domainUnits[project.unit],
           resourceTags: { 'backstage-group': `group:default/${project.group}` },
           membershipAssignments: [
-            { member: { userIdentifier: people[project.owner].userProfileId }, designation: 'PROJECT_OWNER' },
+            {
+              member: { userIdentifier: people[project.owner].userProfileId },
+              designation: 'PROJECT_OWNER',
+            },
           ],
         }),
       );
@@ -132,12 +195,27 @@ export async function seedDemoMesh(options: { endpoint: string; region: string }
       const clients = clientsFor(project.account);
       for (const resource of env.provisionedResources ?? []) {
         if (resource.type === 'GlueDatabase') {
-          await createGlueDatabase(clients, resource.value!, `${resource.name} of ${env.name}`);
+          await createGlueDatabase(
+            clients,
+            resource.value!,
+            `${resource.name} of ${env.name}`,
+          );
         } else if (resource.type === 'IAMRole') {
-          await createRole(clients, resource.value!.split('/').pop()!, `arn:aws:iam::${LOCAL_AWS_ACCOUNTS.governance}:root`, `User role of ${env.name}.`);
+          await createRole(
+            clients,
+            resource.value!.split('/').pop()!,
+            `arn:aws:iam::${LOCAL_AWS_ACCOUNTS.governance}:root`,
+            `User role of ${env.name}.`,
+          );
         }
       }
-      projects[key] = { id: created.id!, name: project.name, group: project.group, environmentId: env.id!, environmentAccountId: accountId };
+      projects[key] = {
+        id: created.id!,
+        name: project.name,
+        group: project.group,
+        environmentId: env.id!,
+        environmentAccountId: accountId,
+      };
     }
     // The platform admin stewards every producer catalogue.
     for (const key of ['sales', 'customer', 'supplyChain'] as const) {
@@ -155,7 +233,8 @@ export async function seedDemoMesh(options: { endpoint: string; region: string }
       new CreateFormTypeCommand({
         domainIdentifier: domainId,
         name: DATA_CONTRACT_FORM_TYPE_NAME,
-        description: 'The data contract (ODCS v3 YAML) of a data product, written by the Data Mesh Portal.',
+        description:
+          'The data contract (ODCS v3 YAML) of a data product, written by the Data Mesh Portal.',
         owningProjectIdentifier: projects.platform.id,
         model: { smithy: DATA_CONTRACT_FORM_TYPE_MODEL },
         status: 'ENABLED',
@@ -166,13 +245,26 @@ export async function seedDemoMesh(options: { endpoint: string; region: string }
     const dataProducts: DemoMesh['dataProducts'] = [];
     for (const product of demoProducts()) {
       const project: DemoProject = DEMO_PROJECTS[product.project];
-      const bucket = `${project.bucket ?? 'retail-data-products'}-${LOCAL_AWS_ACCOUNTS.producer}`;
+      const bucket = `${project.bucket ?? 'retail-data-products'}-${
+        LOCAL_AWS_ACCOUNTS.producer
+      }`;
       if (!buckets.has(bucket)) {
-        await createSecureBucket(producer, bucket, { owner: `group:default/${project.group}`, domain: DEMO_DOMAIN_UNITS[project.unit as keyof typeof DEMO_DOMAIN_UNITS]?.name ?? 'Root', 'data-mesh-portal.io/demo': 'true' });
+        await createSecureBucket(producer, bucket, {
+          owner: `group:default/${project.group}`,
+          domain:
+            DEMO_DOMAIN_UNITS[project.unit as keyof typeof DEMO_DOMAIN_UNITS]
+              ?.name ?? 'Root',
+          'data-mesh-portal.io/demo': 'true',
+        });
         buckets.add(bucket);
       }
       const location = `s3://${bucket}/${product.database}/`;
-      await createGlueDatabase(producer, product.database, product.description, location);
+      await createGlueDatabase(
+        producer,
+        product.database,
+        product.description,
+        location,
+      );
       const assets: DemoMesh['dataProducts'][number]['assets'] = [];
       for (const table of product.tables) {
         const tableLocation = `${location}${table.name}/`;
@@ -196,13 +288,20 @@ export async function seedDemoMesh(options: { endpoint: string; region: string }
                   tableName: table.name,
                   tableDescription: table.description,
                   sourceClassification: 'parquet',
-                  columns: table.columns.map(c => ({ columnName: c.name, dataType: c.type })),
+                  columns: table.columns.map(c => ({
+                    columnName: c.name,
+                    dataType: c.type,
+                  })),
                 }),
               },
               {
                 formName: 'AssetCommonDetailsForm',
                 content: JSON.stringify({
-                  customProperties: { databaseName: product.database, source: table.source, location: tableLocation },
+                  customProperties: {
+                    databaseName: product.database,
+                    source: table.source,
+                    location: tableLocation,
+                  },
                 }),
               },
             ],
@@ -222,14 +321,21 @@ export async function seedDemoMesh(options: { endpoint: string; region: string }
           }),
         );
       }
-      const { yaml } = buildContract(product, { account: LOCAL_AWS_ACCOUNTS.producer, region, bucket });
+      const { yaml } = buildContract(product, {
+        account: LOCAL_AWS_ACCOUNTS.producer,
+        region,
+        bucket,
+      });
       const created = await dz.send(
         new CreateDataProductCommand({
           domainIdentifier: domainId,
           owningProjectIdentifier: projects[product.project].id,
           name: product.name,
           description: product.description,
-          items: assets.map(a => ({ itemType: 'ASSET', identifier: a.assetId })),
+          items: assets.map(a => ({
+            itemType: 'ASSET',
+            identifier: a.assetId,
+          })),
           formsInput: [
             {
               formName: DATA_CONTRACT_FORM_NAME,
@@ -285,7 +391,12 @@ export async function seedDemoMesh(options: { endpoint: string; region: string }
     // Asset listing ids, now that publishing has created them.
     for (const product of dataProducts) {
       for (const asset of product.assets) {
-        const got = await dz.send(new GetAssetCommand({ domainIdentifier: domainId, identifier: asset.assetId }));
+        const got = await dz.send(
+          new GetAssetCommand({
+            domainIdentifier: domainId,
+            identifier: asset.assetId,
+          }),
+        );
         asset.listingId = got.listing?.listingId;
       }
     }

@@ -8,7 +8,8 @@ import type { ColumnDef, TableDef } from './schema';
  */
 export function parseTpcdsDdl(sql: string): TableDef[] {
   const counts = new Map<string, number>();
-  for (const m of sql.matchAll(/select count\(\*\) from (\w+);\s*--\s*(\d+)/g)) counts.set(m[1], Number(m[2]));
+  for (const m of sql.matchAll(/select count\(\*\) from (\w+);\s*--\s*(\d+)/g))
+    counts.set(m[1], Number(m[2]));
   const tables: TableDef[] = [];
   for (const statement of sql.split(';')) {
     const head = /^\s*create table (\w+)\s*\(/i.exec(statement);
@@ -26,9 +27,14 @@ export function parseTpcdsDdl(sql: string): TableDef[] {
         primaryKey = pk[1].split(',').map(s => s.trim());
         continue;
       }
-      const col = /^(\w+)\s+(\w+(?:\s*\(\s*\d+\s*(?:,\s*\d+\s*)?\))?)(.*)$/.exec(line);
+      const col =
+        /^(\w+)\s+(\w+(?:\s*\(\s*\d+\s*(?:,\s*\d+\s*)?\))?)(.*)$/.exec(line);
       if (!col) continue;
-      columns.push({ name: col[1], type: glueType(col[2]), required: /not null/i.test(col[3]) });
+      columns.push({
+        name: col[1],
+        type: glueType(col[2]),
+        required: /not null/i.test(col[3]),
+      });
     }
     tables.push({
       name,
@@ -85,6 +91,8 @@ export function glueType(redshift: string): string {
 let cached: TableDef[] | undefined;
 
 export function tpcdsTables(): TableDef[] {
-  cached ??= parseTpcdsDdl(readFileSync(join(__dirname, 'data', 'tpcds-3tb-ddl.sql'), 'utf8'));
+  cached ??= parseTpcdsDdl(
+    readFileSync(join(__dirname, 'data', 'tpcds-3tb-ddl.sql'), 'utf8'),
+  );
   return cached;
 }

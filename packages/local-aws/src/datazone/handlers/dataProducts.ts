@@ -7,7 +7,10 @@ import { op } from './types';
 import { date, ensureCallerProfile, formsOutput, latest } from './util';
 import { resolveForms } from './assets';
 
-export function dataProductOutput(product: DataProductRecord, rev: DataProductRevision) {
+export function dataProductOutput(
+  product: DataProductRecord,
+  rev: DataProductRevision,
+) {
   return {
     domainId: product.domainId,
     id: product.id,
@@ -26,56 +29,97 @@ export function dataProductOutput(product: DataProductRecord, rev: DataProductRe
   };
 }
 
-export const createDataProduct = op((input: dz.CreateDataProductInput, ctx: RequestContext, store: DataZoneStore) => {
-  const domainId = store.domain(input.domainIdentifier!).id;
-  const project = store.project(domainId, input.owningProjectIdentifier!);
-  if (
-    Object.values(store.state.dataProducts).some(
-      p => p.domainId === domainId && p.owningProjectId === project.id && latest(p.revisions).name === input.name,
-    )
-  ) {
-    throw conflict(`A data product named ${input.name} already exists in project ${project.id}.`);
-  }
-  const items = (input.items ?? []).map(item => {
-    if (item.itemType !== 'ASSET') throw validation(`Unsupported data product item type ${item.itemType}.`);
-    const asset = store.asset(domainId, item.identifier!);
-    if (asset.owningProjectId !== project.id) {
-      throw validation(`Asset ${asset.id} is not owned by project ${project.id}.`);
+export const createDataProduct = op(
+  (
+    input: dz.CreateDataProductInput,
+    ctx: RequestContext,
+    store: DataZoneStore,
+  ) => {
+    const domainId = store.domain(input.domainIdentifier!).id;
+    const project = store.project(domainId, input.owningProjectIdentifier!);
+    if (
+      Object.values(store.state.dataProducts).some(
+        p =>
+          p.domainId === domainId &&
+          p.owningProjectId === project.id &&
+          latest(p.revisions).name === input.name,
+      )
+    ) {
+      throw conflict(
+        `A data product named ${input.name} already exists in project ${project.id}.`,
+      );
     }
-    const revision = requireRevision(asset.revisions, item.revision, `Asset ${asset.id}`).revision;
-    return { itemType: 'ASSET' as const, identifier: asset.id, revision, glossaryTerms: item.glossaryTerms };
-  });
-  const forms = resolveForms(store, domainId, input.formsInput, undefined);
-  const creator = ensureCallerProfile(store, domainId, ctx);
-  const seq = store.nextSeq();
-  const now = store.now();
-  const revision: DataProductRevision = {
-    revision: '1',
-    name: input.name!,
-    description: input.description,
-    glossaryTerms: input.glossaryTerms,
-    items,
-    forms,
-    createdAt: now,
-    createdBy: creator.id,
-  };
-  const product: DataProductRecord = {
-    seq,
-    id: store.newId('data-product', seq),
-    domainId,
-    owningProjectId: project.id,
-    status: 'CREATED',
-    firstRevisionCreatedAt: now,
-    firstRevisionCreatedBy: creator.id,
-    revisions: [revision],
-    updatedAt: now,
-  };
-  store.state.dataProducts[product.id] = product;
-  store.changed();
-  return dataProductOutput(product, revision);
-});
+    const items = (input.items ?? []).map(item => {
+      if (item.itemType !== 'ASSET')
+        throw validation(
+          `Unsupported data product item type ${item.itemType}.`,
+        );
+      const asset = store.asset(domainId, item.identifier!);
+      if (asset.owningProjectId !== project.id) {
+        throw validation(
+          `Asset ${asset.id} is not owned by project ${project.id}.`,
+        );
+      }
+      const revision = requireRevision(
+        asset.revisions,
+        item.revision,
+        `Asset ${asset.id}`,
+      ).revision;
+      return {
+        itemType: 'ASSET' as const,
+        identifier: asset.id,
+        revision,
+        glossaryTerms: item.glossaryTerms,
+      };
+    });
+    const forms = resolveForms(store, domainId, input.formsInput, undefined);
+    const creator = ensureCallerProfile(store, domainId, ctx);
+    const seq = store.nextSeq();
+    const now = store.now();
+    const revision: DataProductRevision = {
+      revision: '1',
+      name: input.name!,
+      description: input.description,
+      glossaryTerms: input.glossaryTerms,
+      items,
+      forms,
+      createdAt: now,
+      createdBy: creator.id,
+    };
+    const product: DataProductRecord = {
+      seq,
+      id: store.newId('data-product', seq),
+      domainId,
+      owningProjectId: project.id,
+      status: 'CREATED',
+      firstRevisionCreatedAt: now,
+      firstRevisionCreatedBy: creator.id,
+      revisions: [revision],
+      updatedAt: now,
+    };
+    store.state.dataProducts[product.id] = product;
+    store.changed();
+    return dataProductOutput(product, revision);
+  },
+);
 
-export const getDataProduct = op((input: dz.GetDataProductInput, _ctx: RequestContext, store: DataZoneStore) => {
-  const product = store.dataProduct(store.domain(input.domainIdentifier!).id, input.identifier!);
-  return dataProductOutput(product, requireRevision(product.revisions, input.revision, `Data product ${product.id}`));
-});
+export const getDataProduct = op(
+  (
+    input: dz.GetDataProductInput,
+    _ctx: RequestContext,
+    store: DataZoneStore,
+  ) => {
+    const product = store.dataProduct(
+      store.domain(input.domainIdentifier!).id,
+      input.identifier!,
+    );
+    return dataProductOutput(
+      product,
+      requireRevision(
+        product.revisions,
+        input.revision,
+        `Data product ${product.id}`,
+      ),
+    );
+  },
+);

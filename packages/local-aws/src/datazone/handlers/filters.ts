@@ -27,7 +27,9 @@ export function valuesOf(entry: Searchable, attribute: string): Value[] {
   const parts = attribute.split('.');
   for (let i = parts.length - 1; i >= 1; i--) {
     const prefix = parts.slice(0, i).join('.');
-    const form = entry.forms?.find(f => f.formName === prefix || f.typeName === prefix);
+    const form = entry.forms?.find(
+      f => f.formName === prefix || f.typeName === prefix,
+    );
     if (form) return collect(JSON.parse(form.content), parts.slice(i));
   }
   return [];
@@ -40,44 +42,58 @@ function collect(value: unknown, path: string[]): Value[] {
     if (typeof value === 'boolean') return [String(value)];
     return [];
   }
-  if (value && typeof value === 'object') return collect((value as Record<string, unknown>)[path[0]], path.slice(1));
+  if (value && typeof value === 'object')
+    return collect((value as Record<string, unknown>)[path[0]], path.slice(1));
   return [];
 }
 
 function allText(entry: Searchable): string[] {
   const values = Object.values(entry.attributes).flat().map(String);
-  for (const form of entry.forms ?? []) values.push(...deepStrings(JSON.parse(form.content)));
+  for (const form of entry.forms ?? [])
+    values.push(...deepStrings(JSON.parse(form.content)));
   return values;
 }
 
 function deepStrings(value: unknown): string[] {
   if (typeof value === 'string') return [value];
   if (Array.isArray(value)) return value.flatMap(deepStrings);
-  if (value && typeof value === 'object') return Object.values(value).flatMap(deepStrings);
+  if (value && typeof value === 'object')
+    return Object.values(value).flatMap(deepStrings);
   return [];
 }
 
 /** Every search term must occur (case-insensitively) in one of the searched attributes. */
-export function matchesText(entry: Searchable, searchText?: string, searchIn?: dz.SearchInItem[]): boolean {
+export function matchesText(
+  entry: Searchable,
+  searchText?: string,
+  searchIn?: dz.SearchInItem[],
+): boolean {
   const text = searchText?.trim();
   if (!text || text === '*') return true;
-  const haystack = (searchIn?.length ? searchIn.flatMap(s => valuesOf(entry, s.attribute!).map(String)) : allText(entry)).map(v =>
-    v.toLowerCase(),
-  );
+  const haystack = (
+    searchIn?.length
+      ? searchIn.flatMap(s => valuesOf(entry, s.attribute!).map(String))
+      : allText(entry)
+  ).map(v => v.toLowerCase());
   return text
     .toLowerCase()
     .split(/\s+/)
     .every(term => haystack.some(v => v.includes(term)));
 }
 
-export function matchesFilter(entry: Searchable, clause?: dz.FilterClause): boolean {
+export function matchesFilter(
+  entry: Searchable,
+  clause?: dz.FilterClause,
+): boolean {
   if (!clause) return true;
   if (clause.and) return clause.and.every(c => matchesFilter(entry, c));
   if (clause.or) return clause.or.some(c => matchesFilter(entry, c));
   const filter = clause.filter;
   if (!filter) return true;
   if (filter.value === undefined && filter.intValue === undefined) {
-    throw validation(`Filter on ${filter.attribute} must have a value or an intValue.`);
+    throw validation(
+      `Filter on ${filter.attribute} must have a value or an intValue.`,
+    );
   }
   const wanted: Value = filter.intValue ?? filter.value!;
   const values = valuesOf(entry, filter.attribute!);
@@ -86,9 +102,12 @@ export function matchesFilter(entry: Searchable, clause?: dz.FilterClause): bool
 }
 
 function compare(actual: Value, wanted: Value, operator: string): boolean {
-  if (operator === 'TEXT_SEARCH') return String(actual).toLowerCase().includes(String(wanted).toLowerCase());
+  if (operator === 'TEXT_SEARCH')
+    return String(actual).toLowerCase().includes(String(wanted).toLowerCase());
   if (operator === 'EQ') return String(actual) === String(wanted);
-  const numeric = typeof wanted === 'number' || (typeof actual === 'number' && !Number.isNaN(Number(wanted)));
+  const numeric =
+    typeof wanted === 'number' ||
+    (typeof actual === 'number' && !Number.isNaN(Number(wanted)));
   const a = numeric ? Number(actual) : String(actual);
   const w = numeric ? Number(wanted) : String(wanted);
   switch (operator) {

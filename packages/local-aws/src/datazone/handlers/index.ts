@@ -1,10 +1,30 @@
 import type { HandlerMap } from './types';
 import { createDomain, getDomain, listDomains } from './domains';
-import { createDomainUnit, getDomainUnit, listDomainUnitsForParent } from './domainUnits';
-import { createProject, createProjectMembership, getProject, listProjectMemberships, listProjects } from './projects';
+import {
+  createDomainUnit,
+  getDomainUnit,
+  listDomainUnitsForParent,
+} from './domainUnits';
+import {
+  createProject,
+  createProjectMembership,
+  getProject,
+  listProjectMemberships,
+  listProjects,
+} from './projects';
 import { createUserProfile, getUserProfile, searchUserProfiles } from './users';
-import { createEnvironment, getEnvironment, listEnvironments } from './environments';
-import { createAssetType, createFormType, getAssetType, getFormType, searchTypes } from './metadataTypes';
+import {
+  createEnvironment,
+  getEnvironment,
+  listEnvironments,
+} from './environments';
+import {
+  createAssetType,
+  createFormType,
+  getAssetType,
+  getFormType,
+  searchTypes,
+} from './metadataTypes';
 import { createAsset, createAssetRevision, getAsset } from './assets';
 import { createDataProduct, getDataProduct } from './dataProducts';
 import { createListingChangeSet, getListing } from './listings';

@@ -1,12 +1,19 @@
 import type * as dz from '@aws-sdk/client-datazone';
 import { notFound } from '../errors';
 import { requireRevision, type DataZoneStore } from '../store';
-import type { AssetRecord, DataProductRecord, ListingRecord, ListingRevision } from '../state';
+import type {
+  AssetRecord,
+  DataProductRecord,
+  ListingRecord,
+  ListingRevision,
+} from '../state';
 import type { RequestContext } from '../context';
 import { op } from './types';
 import { date, ensureCallerProfile, latest, listingForms } from './util';
 
-type Entity = { kind: 'ASSET'; record: AssetRecord } | { kind: 'DATA_PRODUCT'; record: DataProductRecord };
+type Entity =
+  | { kind: 'ASSET'; record: AssetRecord }
+  | { kind: 'DATA_PRODUCT'; record: DataProductRecord };
 
 /**
  * Publishes one revision of an asset or data product: the first publish creates the
@@ -14,11 +21,28 @@ type Entity = { kind: 'ASSET'; record: AssetRecord } | { kind: 'DATA_PRODUCT'; r
  * the active listing changes nothing. A data product publishes its member assets first
  * and lists their listings as its items.
  */
-export function publish(store: DataZoneStore, entity: Entity, entityRevision: string | undefined, userId: string) {
+export function publish(
+  store: DataZoneStore,
+  entity: Entity,
+  entityRevision: string | undefined,
+  userId: string,
+) {
   const now = store.now();
-  let revisionFields: Omit<ListingRevision, 'listingRevision' | 'createdAt' | 'createdBy' | 'updatedAt' | 'updatedBy' | 'status'>;
+  let revisionFields: Omit<
+    ListingRevision,
+    | 'listingRevision'
+    | 'createdAt'
+    | 'createdBy'
+    | 'updatedAt'
+    | 'updatedBy'
+    | 'status'
+  >;
   if (entity.kind === 'ASSET') {
-    const rev = requireRevision(entity.record.revisions, entityRevision, `Asset ${entity.record.id}`);
+    const rev = requireRevision(
+      entity.record.revisions,
+      entityRevision,
+      `Asset ${entity.record.id}`,
+    );
     revisionFields = {
       entityRevision: rev.revision,
       name: rev.name,
@@ -29,11 +53,23 @@ export function publish(store: DataZoneStore, entity: Entity, entityRevision: st
       forms: listingForms(rev.forms),
     };
   } else {
-    const rev = requireRevision(entity.record.revisions, entityRevision, `Data product ${entity.record.id}`);
+    const rev = requireRevision(
+      entity.record.revisions,
+      entityRevision,
+      `Data product ${entity.record.id}`,
+    );
     const items = rev.items.map(item => {
       const asset = store.asset(entity.record.domainId, item.identifier);
-      const { listing, revision } = publish(store, { kind: 'ASSET', record: asset }, item.revision, userId);
-      return { listingId: listing.id, listingRevision: revision.listingRevision };
+      const { listing, revision } = publish(
+        store,
+        { kind: 'ASSET', record: asset },
+        item.revision,
+        userId,
+      );
+      return {
+        listingId: listing.id,
+        listingRevision: revision.listingRevision,
+      };
     });
     revisionFields = {
       entityRevision: rev.revision,
@@ -46,7 +82,9 @@ export function publish(store: DataZoneStore, entity: Entity, entityRevision: st
     };
   }
 
-  let listing = entity.record.listing ? store.state.listings[entity.record.listing.listingId] : undefined;
+  let listing = entity.record.listing
+    ? store.state.listings[entity.record.listing.listingId]
+    : undefined;
   if (listing) {
     const current = latest(listing.revisions);
     if (
@@ -89,7 +127,12 @@ export function publish(store: DataZoneStore, entity: Entity, entityRevision: st
 
 function unpublish(store: DataZoneStore, entity: Entity, userId: string) {
   const ref = entity.record.listing;
-  if (!ref) throw notFound(`${entity.kind === 'ASSET' ? 'Asset' : 'Data product'} ${entity.record.id} has no listing.`);
+  if (!ref)
+    throw notFound(
+      `${entity.kind === 'ASSET' ? 'Asset' : 'Data product'} ${
+        entity.record.id
+      } has no listing.`,
+    );
   const listing = store.state.listings[ref.listingId];
   const current = latest(listing.revisions);
   if (current.status !== 'INACTIVE') {
@@ -98,26 +141,49 @@ function unpublish(store: DataZoneStore, entity: Entity, userId: string) {
     current.updatedAt = now;
     current.updatedBy = userId;
     listing.updatedAt = now;
-    entity.record.listing = { listingId: listing.id, listingStatus: 'INACTIVE' };
+    entity.record.listing = {
+      listingId: listing.id,
+      listingStatus: 'INACTIVE',
+    };
     entity.record.updatedAt = now;
   }
   return { listing, revision: current };
 }
 
 export const createListingChangeSet = op(
-  (input: dz.CreateListingChangeSetInput, ctx: RequestContext, store: DataZoneStore) => {
+  (
+    input: dz.CreateListingChangeSetInput,
+    ctx: RequestContext,
+    store: DataZoneStore,
+  ) => {
     const domainId = store.domain(input.domainIdentifier!).id;
     const entity: Entity =
       input.entityType === 'ASSET'
-        ? { kind: 'ASSET', record: store.asset(domainId, input.entityIdentifier!) }
-        : { kind: 'DATA_PRODUCT', record: store.dataProduct(domainId, input.entityIdentifier!) };
+        ? {
+            kind: 'ASSET',
+            record: store.asset(domainId, input.entityIdentifier!),
+          }
+        : {
+            kind: 'DATA_PRODUCT',
+            record: store.dataProduct(domainId, input.entityIdentifier!),
+          };
     // Check the revision before anything changes.
-    requireRevision<{ revision: string }>(entity.record.revisions, input.entityRevision, `${input.entityType} ${input.entityIdentifier}`);
+    requireRevision<{ revision: string }>(
+      entity.record.revisions,
+      input.entityRevision,
+      `${input.entityType} ${input.entityIdentifier}`,
+    );
     const userId = ensureCallerProfile(store, domainId, ctx).id;
     const { listing, revision } =
-      input.action === 'PUBLISH' ? publish(store, entity, input.entityRevision, userId) : unpublish(store, entity, userId);
+      input.action === 'PUBLISH'
+        ? publish(store, entity, input.entityRevision, userId)
+        : unpublish(store, entity, userId);
     store.changed();
-    return { listingId: listing.id, listingRevision: revision.listingRevision, status: revision.status };
+    return {
+      listingId: listing.id,
+      listingRevision: revision.listingRevision,
+      status: revision.status,
+    };
   },
 );
 
@@ -148,23 +214,31 @@ export function listingItem(listing: ListingRecord, rev: ListingRevision) {
       };
 }
 
-export const getListing = op((input: dz.GetListingInput, _ctx: RequestContext, store: DataZoneStore) => {
-  const listing = store.listing(store.domain(input.domainIdentifier!).id, input.identifier!);
-  const rev = input.listingRevision
-    ? listing.revisions.find(r => r.listingRevision === input.listingRevision)
-    : latest(listing.revisions);
-  if (!rev) throw notFound(`Listing ${listing.id} revision ${input.listingRevision} not found.`);
-  return {
-    domainId: listing.domainId,
-    id: listing.id,
-    listingRevision: rev.listingRevision,
-    createdAt: date(rev.createdAt),
-    updatedAt: date(rev.updatedAt),
-    createdBy: rev.createdBy,
-    updatedBy: rev.updatedBy,
-    item: listingItem(listing, rev),
-    name: rev.name,
-    description: rev.description,
-    status: rev.status,
-  };
-});
+export const getListing = op(
+  (input: dz.GetListingInput, _ctx: RequestContext, store: DataZoneStore) => {
+    const listing = store.listing(
+      store.domain(input.domainIdentifier!).id,
+      input.identifier!,
+    );
+    const rev = input.listingRevision
+      ? listing.revisions.find(r => r.listingRevision === input.listingRevision)
+      : latest(listing.revisions);
+    if (!rev)
+      throw notFound(
+        `Listing ${listing.id} revision ${input.listingRevision} not found.`,
+      );
+    return {
+      domainId: listing.domainId,
+      id: listing.id,
+      listingRevision: rev.listingRevision,
+      createdAt: date(rev.createdAt),
+      updatedAt: date(rev.updatedAt),
+      createdBy: rev.createdBy,
+      updatedBy: rev.updatedBy,
+      item: listingItem(listing, rev),
+      name: rev.name,
+      description: rev.description,
+      status: rev.status,
+    };
+  },
+);

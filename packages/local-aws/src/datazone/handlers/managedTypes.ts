@@ -9,8 +9,10 @@ export const MANAGED_PROJECT_ID = 'amazon_datazone';
 
 export const GLUE_TABLE_ASSET_TYPE = 'amazon.datazone.GlueTableAssetType';
 export const GLUE_TABLE_FORM_TYPE = 'amazon.datazone.GlueTableFormType';
-export const ASSET_COMMON_DETAILS_FORM_TYPE = 'amazon.datazone.AssetCommonDetailsFormType';
-export const DATA_QUALITY_RESULT_FORM_TYPE = 'amazon.datazone.DataQualityResultFormType';
+export const ASSET_COMMON_DETAILS_FORM_TYPE =
+  'amazon.datazone.AssetCommonDetailsFormType';
+export const DATA_QUALITY_RESULT_FORM_TYPE =
+  'amazon.datazone.DataQualityResultFormType';
 
 const FORM_TYPES: Record<string, string> = {
   [GLUE_TABLE_FORM_TYPE]: `structure GlueTableFormType {
@@ -58,7 +60,11 @@ list TypeList { member: String }
 list FieldList { member: String }`,
 };
 
-export function installManagedTypes(store: DataZoneStore, domainId: string, now: number) {
+export function installManagedTypes(
+  store: DataZoneStore,
+  domainId: string,
+  now: number,
+) {
   for (const [name, smithy] of Object.entries(FORM_TYPES)) {
     store.state.formTypes[`${domainId}/${name}`] = [
       {
@@ -85,8 +91,16 @@ export function installManagedTypes(store: DataZoneStore, domainId: string, now:
       owningProjectId: MANAGED_PROJECT_ID,
       managed: true,
       forms: {
-        GlueTableForm: { typeName: GLUE_TABLE_FORM_TYPE, typeRevision: '1', required: true },
-        AssetCommonDetailsForm: { typeName: ASSET_COMMON_DETAILS_FORM_TYPE, typeRevision: '1', required: false },
+        GlueTableForm: {
+          typeName: GLUE_TABLE_FORM_TYPE,
+          typeRevision: '1',
+          required: true,
+        },
+        AssetCommonDetailsForm: {
+          typeName: ASSET_COMMON_DETAILS_FORM_TYPE,
+          typeRevision: '1',
+          required: false,
+        },
       },
       createdAt: now,
       createdBy: 'amazon.datazone',

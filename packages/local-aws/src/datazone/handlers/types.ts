@@ -15,6 +15,8 @@ export type Handler = (
 export type HandlerMap = Record<string, Handler>;
 
 /** Narrows a handler to the SDK's input type while keeping the map loosely typed. */
-export function op<I, O>(fn: (input: I, ctx: RequestContext, store: DataZoneStore) => O): Handler {
+export function op<I, O>(
+  fn: (input: I, ctx: RequestContext, store: DataZoneStore) => O,
+): Handler {
   return fn as Handler;
 }

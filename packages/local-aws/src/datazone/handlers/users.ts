@@ -19,62 +19,94 @@ function profileOutput(p: UserProfileRecord) {
 
 const IAM_ARN = /^arn:aws:(iam|sts)::\d{12}:.+$/;
 
-export const createUserProfile = op((input: dz.CreateUserProfileInput, _ctx: RequestContext, store: DataZoneStore) => {
-  const domainId = store.domain(input.domainIdentifier!).id;
-  const userType = input.userType ?? 'IAM_ROLE';
-  const identifier = input.userIdentifier!;
-  const iam = userType !== 'SSO_USER';
-  if (iam && !IAM_ARN.test(identifier)) {
-    throw validation(`userIdentifier must be an IAM principal ARN for userType ${userType}.`);
-  }
-  // Creating a profile that exists returns it (the operation models no ConflictException).
-  const existing = store.userProfileByKey(domainId, identifier);
-  if (existing) return profileOutput(existing);
-  const seq = store.nextSeq();
-  const profile: UserProfileRecord = {
-    seq,
-    id: store.newId('user', seq),
-    domainId,
-    type: iam ? 'IAM' : 'SSO',
-    key: identifier.toLowerCase(),
-    status: 'ASSIGNED',
-    ...(iam
-      ? { iam: { arn: identifier, principalId: principalIdOf(identifier), sessionName: input.sessionName } }
-      : { sso: { username: identifier } }),
-  };
-  store.state.userProfiles[profile.id] = profile;
-  store.changed();
-  return profileOutput(profile);
-});
+export const createUserProfile = op(
+  (
+    input: dz.CreateUserProfileInput,
+    _ctx: RequestContext,
+    store: DataZoneStore,
+  ) => {
+    const domainId = store.domain(input.domainIdentifier!).id;
+    const userType = input.userType ?? 'IAM_ROLE';
+    const identifier = input.userIdentifier!;
+    const iam = userType !== 'SSO_USER';
+    if (iam && !IAM_ARN.test(identifier)) {
+      throw validation(
+        `userIdentifier must be an IAM principal ARN for userType ${userType}.`,
+      );
+    }
+    // Creating a profile that exists returns it (the operation models no ConflictException).
+    const existing = store.userProfileByKey(domainId, identifier);
+    if (existing) return profileOutput(existing);
+    const seq = store.nextSeq();
+    const profile: UserProfileRecord = {
+      seq,
+      id: store.newId('user', seq),
+      domainId,
+      type: iam ? 'IAM' : 'SSO',
+      key: identifier.toLowerCase(),
+      status: 'ASSIGNED',
+      ...(iam
+        ? {
+            iam: {
+              arn: identifier,
+              principalId: principalIdOf(identifier),
+              sessionName: input.sessionName,
+            },
+          }
+        : { sso: { username: identifier } }),
+    };
+    store.state.userProfiles[profile.id] = profile;
+    store.changed();
+    return profileOutput(profile);
+  },
+);
 
-export const getUserProfile = op((input: dz.GetUserProfileInput, _ctx: RequestContext, store: DataZoneStore) => {
-  const domainId = store.domain(input.domainIdentifier!).id;
-  const profile = store.userProfileByKey(domainId, input.userIdentifier!);
-  if (!profile || (input.type && profile.type !== input.type)) {
-    throw notFound(`User profile ${input.userIdentifier} not found.`);
-  }
-  return profileOutput(profile);
-});
+export const getUserProfile = op(
+  (
+    input: dz.GetUserProfileInput,
+    _ctx: RequestContext,
+    store: DataZoneStore,
+  ) => {
+    const domainId = store.domain(input.domainIdentifier!).id;
+    const profile = store.userProfileByKey(domainId, input.userIdentifier!);
+    if (!profile || (input.type && profile.type !== input.type)) {
+      throw notFound(`User profile ${input.userIdentifier} not found.`);
+    }
+    return profileOutput(profile);
+  },
+);
 
-export const searchUserProfiles = op((input: dz.SearchUserProfilesInput, _ctx: RequestContext, store: DataZoneStore) => {
-  const domainId = store.domain(input.domainIdentifier!).id;
-  const text = input.searchText?.toLowerCase() ?? '';
-  const wantType =
-    input.userType === 'DATAZONE_IAM_USER' ? 'IAM'
-      : input.userType === 'DATAZONE_SSO_USER' || input.userType === 'SSO_USER' ? 'SSO'
+export const searchUserProfiles = op(
+  (
+    input: dz.SearchUserProfilesInput,
+    _ctx: RequestContext,
+    store: DataZoneStore,
+  ) => {
+    const domainId = store.domain(input.domainIdentifier!).id;
+    const text = input.searchText?.toLowerCase() ?? '';
+    const wantType =
+      input.userType === 'DATAZONE_IAM_USER'
+        ? 'IAM'
+        : input.userType === 'DATAZONE_SSO_USER' ||
+          input.userType === 'SSO_USER'
+        ? 'SSO'
         : undefined;
-  const items = Object.values(store.state.userProfiles).filter(p => {
-    if (p.domainId !== domainId || (wantType && p.type !== wantType)) return false;
-    if (!text) return true;
-    return [p.id, p.key, p.sso?.firstName, p.sso?.lastName].some(v => v?.toLowerCase().includes(text));
-  });
-  const { page, nextToken } = paginate({
-    items,
-    key: p => [p.seq],
-    maxResults: input.maxResults,
-    limit: 50,
-    nextToken: input.nextToken,
-    query: ['SearchUserProfiles', domainId, input.userType, text],
-  });
-  return { items: page.map(profileOutput), nextToken };
-});
+    const items = Object.values(store.state.userProfiles).filter(p => {
+      if (p.domainId !== domainId || (wantType && p.type !== wantType))
+        return false;
+      if (!text) return true;
+      return [p.id, p.key, p.sso?.firstName, p.sso?.lastName].some(v =>
+        v?.toLowerCase().includes(text),
+      );
+    });
+    const { page, nextToken } = paginate({
+      items,
+      key: p => [p.seq],
+      maxResults: input.maxResults,
+      limit: 50,
+      nextToken: input.nextToken,
+      query: ['SearchUserProfiles', domainId, input.userType, text],
+    });
+    return { items: page.map(profileOutput), nextToken };
+  },
+);

@@ -4,22 +4,36 @@ import type { DataZoneStore } from '../store';
 import type { UserProfileRecord } from '../state';
 import type { Form } from '../state';
 
-export const date = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms));
+export const date = (ms: number | undefined) =>
+  ms === undefined ? undefined : new Date(ms);
 
 export const formsOutput = (forms: Form[]) =>
-  forms.map(f => ({ formName: f.formName, typeName: f.typeName, typeRevision: f.typeRevision, content: f.content }));
+  forms.map(f => ({
+    formName: f.formName,
+    typeName: f.typeName,
+    typeRevision: f.typeRevision,
+    content: f.content,
+  }));
 
 /** Listing `forms`: one JSON object keyed by form name, itself sent as a JSON string. */
 export const listingForms = (forms: Form[]) =>
-  JSON.stringify(Object.fromEntries(forms.map(f => [f.formName, JSON.parse(f.content)])));
+  JSON.stringify(
+    Object.fromEntries(forms.map(f => [f.formName, JSON.parse(f.content)])),
+  );
 
-export function parseFormContent(formName: string, content: string | undefined): string {
+export function parseFormContent(
+  formName: string,
+  content: string | undefined,
+): string {
   if (content === undefined) return '{}';
   try {
     const parsed = JSON.parse(content);
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error();
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+      throw new Error();
   } catch {
-    throw validation(`Form ${formName}: content must be a JSON object encoded as a string.`);
+    throw validation(
+      `Form ${formName}: content must be a JSON object encoded as a string.`,
+    );
   }
   return content;
 }
@@ -28,7 +42,11 @@ export function parseFormContent(formName: string, content: string | undefined):
  * DataZone creates an IAM user profile for a principal the first time it acts in a
  * domain; `createdBy` and project ownership then point at that profile.
  */
-export function ensureCallerProfile(store: DataZoneStore, domainId: string, ctx: RequestContext): UserProfileRecord {
+export function ensureCallerProfile(
+  store: DataZoneStore,
+  domainId: string,
+  ctx: RequestContext,
+): UserProfileRecord {
   const existing = store.callerProfile(domainId, ctx.caller);
   if (existing) return existing;
   const seq = store.nextSeq();

@@ -53,14 +53,17 @@ export function allOperationModels(): OperationModel[] {
   const models: OperationModel[] = [];
   for (const [key, value] of Object.entries(sdkExports)) {
     if (!key.endsWith('$') || !Array.isArray(value) || value[0] !== 9) continue;
-    models.push(compile(key.slice(0, -1), value as unknown as StaticOperationSchema));
+    models.push(
+      compile(key.slice(0, -1), value as unknown as StaticOperationSchema),
+    );
   }
   return models.sort((a, b) => b.specificity - a.specificity);
 }
 
 export function operationModel(name: string): OperationModel {
   const schema = sdkExports[`${name}$`];
-  if (!Array.isArray(schema)) throw new Error(`Unknown DataZone operation ${name}`);
+  if (!Array.isArray(schema))
+    throw new Error(`Unknown DataZone operation ${name}`);
   return compile(name, schema as unknown as StaticOperationSchema);
 }
 

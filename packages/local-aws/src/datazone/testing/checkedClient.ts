@@ -18,16 +18,22 @@ const schemas = sdk as unknown as Record<string, Schema>;
  * checked against the SDK's exported output schema of the operation. Tests assert that
  * `problems()` is empty, and can look at `responses` for wire details (timestamp formats).
  */
-export function checkedDataZoneClient(config: ConstructorParameters<typeof DataZoneClient>[0]) {
+export function checkedDataZoneClient(
+  config: ConstructorParameters<typeof DataZoneClient>[0],
+) {
   const client = new DataZoneClient({ maxAttempts: 1, ...config });
   const responses: CheckedResponse[] = [];
   client.middlewareStack.add(
     (next, context) => async args => {
       const result = await next(args);
-      const response = result.response as { statusCode: number; body: Readable | undefined };
+      const response = result.response as {
+        statusCode: number;
+        body: Readable | undefined;
+      };
       const operation = String(context.commandName).replace(/Command$/, '');
       const chunks: Buffer[] = [];
-      if (response.body) for await (const c of response.body) chunks.push(Buffer.from(c));
+      if (response.body)
+        for await (const c of response.body) chunks.push(Buffer.from(c));
       const text = Buffer.concat(chunks).toString('utf8');
       response.body = Readable.from([Buffer.from(text)]);
       let body: unknown;
@@ -40,7 +46,12 @@ export function checkedDataZoneClient(config: ConstructorParameters<typeof DataZ
           problems = [`response is not JSON: ${(error as Error).message}`];
         }
       }
-      responses.push({ operation, status: response.statusCode, body, problems });
+      responses.push({
+        operation,
+        status: response.statusCode,
+        body,
+        problems,
+      });
       return result;
     },
     { step: 'deserialize', priority: 'low', name: 'localAwsWireCheck' },
@@ -48,7 +59,9 @@ export function checkedDataZoneClient(config: ConstructorParameters<typeof DataZ
   return {
     client,
     responses,
-    problems: () => responses.flatMap(r => r.problems.map(p => `${r.operation} ${p}`)),
-    last: (operation: string) => [...responses].reverse().find(r => r.operation === operation),
+    problems: () =>
+      responses.flatMap(r => r.problems.map(p => `${r.operation} ${p}`)),
+    last: (operation: string) =>
+      [...responses].reverse().find(r => r.operation === operation),
   };
 }

@@ -9,7 +9,11 @@ export async function startStandInServer(store = new DataZoneStore()) {
   const standIn = new DataZoneStandIn(store);
   const callers = new CallerRegistry();
   const server = http.createServer((req, res) => {
-    void standIn.handle(req, res, callers.resolve(sigV4Scope(req.headers, req.url ?? '/')?.accessKeyId));
+    void standIn.handle(
+      req,
+      res,
+      callers.resolve(sigV4Scope(req.headers, req.url ?? '/')?.accessKeyId),
+    );
   });
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
   const address = server.address() as { port: number };

@@ -39,7 +39,11 @@ export function bindInput(
     } catch {
       throw serialization('Unable to parse the request body as JSON');
     }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    if (
+      typeof parsed !== 'object' ||
+      parsed === null ||
+      Array.isArray(parsed)
+    ) {
       throw serialization('The request body must be a JSON object');
     }
     return (body = parsed as Record<string, unknown>);
@@ -62,41 +66,62 @@ export function bindInput(
     } else if (traits.httpPayload) {
       if (member.isBlobSchema() || member.isStringSchema()) {
         if (request.body.length > 0) {
-          input[name] = member.isBlobSchema() ? request.body : request.body.toString('utf8');
+          input[name] = member.isBlobSchema()
+            ? request.body
+            : request.body.toString('utf8');
         }
       } else {
         input[name] = fromJson(member, readBody(), name);
       }
     } else {
       const value = readBody()[(traits.jsonName as string | undefined) ?? name];
-      if (value !== undefined && value !== null) input[name] = fromJson(member, value, name);
+      if (value !== undefined && value !== null)
+        input[name] = fromJson(member, value, name);
     }
   }
   return input;
 }
 
-function fromText(schema: NormalizedSchema, text: string, path: string): unknown {
+function fromText(
+  schema: NormalizedSchema,
+  text: string,
+  path: string,
+): unknown {
   if (schema.isNumericSchema()) {
-    if (!/^-?\d+(\.\d+)?$/.test(text)) throw serialization(`Value '${text}' at '${path}' is not a number`);
+    if (!/^-?\d+(\.\d+)?$/.test(text))
+      throw serialization(`Value '${text}' at '${path}' is not a number`);
     return Number(text);
   }
   if (schema.isBooleanSchema()) {
-    if (text !== 'true' && text !== 'false') throw serialization(`Value '${text}' at '${path}' is not a boolean`);
+    if (text !== 'true' && text !== 'false')
+      throw serialization(`Value '${text}' at '${path}' is not a boolean`);
     return text === 'true';
   }
   if (schema.isTimestampSchema()) {
-    const date = new Date(/^\d+(\.\d+)?$/.test(text) ? Number(text) * 1000 : text);
-    if (Number.isNaN(date.getTime())) throw serialization(`Value '${text}' at '${path}' is not a timestamp`);
+    const date = new Date(
+      /^\d+(\.\d+)?$/.test(text) ? Number(text) * 1000 : text,
+    );
+    if (Number.isNaN(date.getTime()))
+      throw serialization(`Value '${text}' at '${path}' is not a timestamp`);
     return date;
   }
   return text;
 }
 
-function fromJson(schema: NormalizedSchema, value: unknown, path: string): unknown {
+function fromJson(
+  schema: NormalizedSchema,
+  value: unknown,
+  path: string,
+): unknown {
   const wrong = (expected: string) =>
-    serialization(`Value at '${path}' must be ${expected}, got ${Array.isArray(value) ? 'array' : typeof value}`);
+    serialization(
+      `Value at '${path}' must be ${expected}, got ${
+        Array.isArray(value) ? 'array' : typeof value
+      }`,
+    );
   if (schema.isStructSchema()) {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw wrong('an object');
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+      throw wrong('an object');
     const members = schema.getMemberSchemas();
     const out: Record<string, unknown> = {};
     for (const [key, raw] of Object.entries(value as Record<string, unknown>)) {
@@ -106,7 +131,9 @@ function fromJson(schema: NormalizedSchema, value: unknown, path: string): unkno
       out[key] = fromJson(member, raw, `${path}.${key}`);
     }
     if (schema.isUnionSchema() && Object.keys(out).length !== 1) {
-      throw serialization(`Value at '${path}' must set exactly one member of the union`);
+      throw serialization(
+        `Value at '${path}' must set exactly one member of the union`,
+      );
     }
     return out;
   }
@@ -116,15 +143,20 @@ function fromJson(schema: NormalizedSchema, value: unknown, path: string): unkno
     return value.map((v, i) => fromJson(item, v, `${path}.${i + 1}`));
   }
   if (schema.isMapSchema()) {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw wrong('an object');
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+      throw wrong('an object');
     const item = schema.getValueSchema();
     return Object.fromEntries(
-      Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, fromJson(item, v, `${path}.${k}`)]),
+      Object.entries(value as Record<string, unknown>).map(([k, v]) => [
+        k,
+        fromJson(item, v, `${path}.${k}`),
+      ]),
     );
   }
   if (schema.isTimestampSchema()) {
     if (typeof value === 'number') return new Date(value * 1000);
-    if (typeof value === 'string' && !Number.isNaN(Date.parse(value))) return new Date(value);
+    if (typeof value === 'string' && !Number.isNaN(Date.parse(value)))
+      return new Date(value);
     throw wrong('a timestamp');
   }
   if (schema.isStringSchema()) {

@@ -13,20 +13,29 @@ export function toWire(schema: Schema, value: unknown, path = '$'): unknown {
   if (value === undefined || value === null) return undefined;
   if (ns.isStructSchema()) {
     if (typeof value !== 'object' || Array.isArray(value)) {
-      throw new Error(`${path}: expected structure ${ns.getName()}, got ${typeof value}`);
+      throw new Error(
+        `${path}: expected structure ${ns.getName()}, got ${typeof value}`,
+      );
     }
     const members = ns.getMemberSchemas();
     const out: Record<string, unknown> = {};
-    for (const [key, memberValue] of Object.entries(value as Record<string, unknown>)) {
+    for (const [key, memberValue] of Object.entries(
+      value as Record<string, unknown>,
+    )) {
       const member = members[key];
-      if (!member) throw new Error(`${path}.${key}: not a member of ${ns.getName()}`);
+      if (!member)
+        throw new Error(`${path}.${key}: not a member of ${ns.getName()}`);
       const traits = member.getMergedTraits();
-      if (traits.httpHeader || traits.httpResponseCode || traits.httpPayload) continue;
+      if (traits.httpHeader || traits.httpResponseCode || traits.httpPayload)
+        continue;
       const wire = toWire(member, memberValue, `${path}.${key}`);
-      if (wire !== undefined) out[(traits.jsonName as string | undefined) ?? key] = wire;
+      if (wire !== undefined)
+        out[(traits.jsonName as string | undefined) ?? key] = wire;
     }
     if (ns.isUnionSchema() && Object.keys(out).length !== 1) {
-      throw new Error(`${path}: union ${ns.getName()} must have exactly one member set`);
+      throw new Error(
+        `${path}: union ${ns.getName()} must have exactly one member set`,
+      );
     }
     return out;
   }
@@ -47,7 +56,8 @@ export function toWire(schema: Schema, value: unknown, path = '$'): unknown {
   }
   if (ns.isTimestampSchema()) {
     const date = value instanceof Date ? value : new Date(value as number);
-    if (Number.isNaN(date.getTime())) throw new Error(`${path}: invalid timestamp`);
+    if (Number.isNaN(date.getTime()))
+      throw new Error(`${path}: invalid timestamp`);
     switch (ns.getSchema()) {
       case 5: // date-time
         return date.toISOString();
@@ -58,14 +68,20 @@ export function toWire(schema: Schema, value: unknown, path = '$'): unknown {
     }
   }
   if (ns.isStringSchema()) {
-    if (typeof value !== 'string') throw new Error(`${path}: expected string, got ${typeof value}`);
+    if (typeof value !== 'string')
+      throw new Error(`${path}: expected string, got ${typeof value}`);
     return value;
   }
   if (ns.isBooleanSchema()) {
-    if (typeof value !== 'boolean') throw new Error(`${path}: expected boolean`);
+    if (typeof value !== 'boolean')
+      throw new Error(`${path}: expected boolean`);
     return value;
   }
-  if (ns.isNumericSchema() || ns.isBigIntegerSchema() || ns.isBigDecimalSchema()) {
+  if (
+    ns.isNumericSchema() ||
+    ns.isBigIntegerSchema() ||
+    ns.isBigDecimalSchema()
+  ) {
     if (typeof value !== 'number') throw new Error(`${path}: expected number`);
     return value;
   }
