@@ -82,6 +82,13 @@ const entityRefSchema = z
   .regex(/^[a-zA-Z]+:([a-zA-Z0-9._-]+\/)?[a-zA-Z0-9._-]+$/, {
     message: 'must be an entity ref like kind:namespace/name',
   });
+// Free text is plain text: it reaches notifications, e-mails and the DataZone
+// portal, so markup is refused rather than trusted to be escaped everywhere.
+const MARKUP = /<\s*[a-zA-Z!/?]/;
+const plainText = (schema: z.ZodString) =>
+  schema.refine(text => !MARKUP.test(text), {
+    message: 'must be plain text (no HTML or XML markup)',
+  });
 const durationDaysSchema = z
   .number({ invalid_type_error: 'must be a number of days' })
   .int('must be a whole number of days')
@@ -100,11 +107,13 @@ export const createAccessRequestSchema = z
     /** The team (`group:…`) the access is for; the caller must be a member. */
     teamRef: entityRefSchema,
     /** Why the team needs the data; shown to reviewers and sent to DataZone. */
-    purpose: z
-      .string({ required_error: 'is required' })
-      .trim()
-      .min(10, 'must say in at least 10 characters why the data is needed')
-      .max(MAX_TEXT, `must be at most ${MAX_TEXT} characters`),
+    purpose: plainText(
+      z
+        .string({ required_error: 'is required' })
+        .trim()
+        .min(10, 'must say in at least 10 characters why the data is needed')
+        .max(MAX_TEXT, `must be at most ${MAX_TEXT} characters`),
+    ),
     accessLevel: z.enum(ACCESS_LEVELS).default('read'),
     /** Days of access; the server's default when omitted, never above its maximum. */
     durationDays: durationDaysSchema.optional(),
@@ -123,7 +132,7 @@ export const approveAccessRequestSchema = z
   .object({
     /** Grant for fewer days than requested. */
     durationDays: durationDaysSchema.optional(),
-    comment: z.string().trim().max(MAX_TEXT).optional(),
+    comment: plainText(z.string().trim().max(MAX_TEXT)).optional(),
   })
   .strict();
 
@@ -137,11 +146,13 @@ export type ApproveAccessRequestBody = z.input<typeof approveAccessRequestSchema
  */
 export const rejectAccessRequestSchema = z
   .object({
-    reason: z
-      .string({ required_error: 'is required' })
-      .trim()
-      .min(1, 'is required')
-      .max(MAX_TEXT, `must be at most ${MAX_TEXT} characters`),
+    reason: plainText(
+      z
+        .string({ required_error: 'is required' })
+        .trim()
+        .min(1, 'is required')
+        .max(MAX_TEXT, `must be at most ${MAX_TEXT} characters`),
+    ),
   })
   .strict();
 
@@ -155,7 +166,7 @@ export type RejectAccessRequestBody = z.input<typeof rejectAccessRequestSchema>;
  */
 export const revokeAccessRequestSchema = z
   .object({
-    reason: z.string().trim().max(MAX_TEXT).optional(),
+    reason: plainText(z.string().trim().max(MAX_TEXT)).optional(),
   })
   .strict();
 
