@@ -61,6 +61,9 @@ export class LakeFormationGrantProvider implements GrantProvider {
     await this.assertRoleExists(roleArn, input.target.tables[0].region);
     const permissions = permissionsFor(input.accessLevel);
     const granted: AccessGrantTable[] = [];
+    // What this call added, so a rollback removes exactly that and nothing
+    // another request had granted before.
+    const added: GrantRecord[] = [];
     const record = (tables: AccessGrantTable[]): GrantRecord => ({
       mode: 'lakeformation',
       principal: roleArn,
@@ -69,6 +72,14 @@ export class LakeFormationGrantProvider implements GrantProvider {
     });
     for (const table of input.target.tables) {
       try {
+        // Grant only what the role lacks: another request may already have
+        // granted it (revocation keeps what other active requests need).
+        const present = new Set(await this.permissionsOn(roleArn, table));
+        const missing = permissions.filter(p => !present.has(p));
+        if (missing.length === 0) {
+          granted.push(table);
+          continue;
+        }
         const lf = await this.lakeFormation(table);
         await lf.send(
           new GrantPermissionsCommand({
@@ -81,11 +92,12 @@ export class LakeFormationGrantProvider implements GrantProvider {
                 Name: table.tableName,
               },
             },
-            Permissions: permissions,
+            Permissions: missing,
             PermissionsWithGrantOption: [],
           }),
         );
         granted.push(table);
+        added.push({ mode: 'lakeformation', principal: roleArn, permissions: missing, tables: [table] });
       } catch (error) {
         const mapped = mapAwsError(error, {
           operation: 'Lake Formation GrantPermissions',
@@ -94,9 +106,11 @@ export class LakeFormationGrantProvider implements GrantProvider {
         // Roll back the tables already granted, so nothing is half-applied.
         let partial: GrantRecord | undefined;
         try {
-          await this.revoke(record(granted));
+          for (const grant of added) {
+            await this.revoke(grant);
+          }
         } catch (rollbackError) {
-          partial = record(granted);
+          partial = record(added.flatMap(a => a.tables));
           this.logger.error(
             `Rolling back Lake Formation grants for request ${input.requestId} failed; still granted: ${granted.map(describeTable).join(', ')}`,
             rollbackError as Error,
