@@ -1,4 +1,10 @@
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  dataMeshAccessRequestCreatePermission,
+  dataMeshAccessRequestReadPermission,
+  dataMeshAccessRequestReviewPermission,
+  dataMeshAccessRequestRevokePermission,
+} from '@data-mesh-portal/plugin-data-mesh-common';
 import { DemoPermissionPolicy, PLATFORM_ADMIN_GROUP } from './permissionPolicy';
 
 const user = (ownershipEntityRefs: string[]) =>
@@ -45,6 +51,44 @@ describe('DemoPermissionPolicy', () => {
     const producer = user(['user:default/alice', 'group:default/sales-domain']);
     expect(
       (await policy.handle(permission('catalog.entity.read'), producer)).result,
+    ).toBe(AuthorizeResult.ALLOW);
+  });
+
+  it('delegates reviewing, revoking and reading access requests to the data-mesh rules', async () => {
+    const alice = user(['user:default/alice', 'group:default/sales-domain']);
+    for (const permission of [
+      dataMeshAccessRequestReviewPermission,
+      dataMeshAccessRequestRevokePermission,
+      dataMeshAccessRequestReadPermission,
+    ]) {
+      const decision = await policy.handle({ permission } as any, alice);
+      expect(decision).toEqual({
+        result: AuthorizeResult.CONDITIONAL,
+        pluginId: 'data-mesh',
+        resourceType: 'catalog-entity',
+        conditions: {
+          anyOf: [
+            {
+              rule: 'IS_DATA_OWNER',
+              resourceType: 'catalog-entity',
+              params: { claims: ['user:default/alice', 'group:default/sales-domain'] },
+            },
+            {
+              rule: 'IS_CONTRACT_APPROVER',
+              resourceType: 'catalog-entity',
+              params: { claims: ['user:default/alice', 'group:default/sales-domain'] },
+            },
+          ],
+        },
+      });
+      expect((await policy.handle({ permission } as any)).result).toBe(AuthorizeResult.DENY);
+    }
+  });
+
+  it('lets signed-in people request access (the plugin checks team membership)', async () => {
+    const bob = user(['user:default/bob', 'group:default/marketing-analytics']);
+    expect(
+      (await policy.handle({ permission: dataMeshAccessRequestCreatePermission } as any, bob)).result,
     ).toBe(AuthorizeResult.ALLOW);
   });
 });
