@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, type ExecFileException } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -8,13 +8,18 @@ jest.setTimeout(30_000);
 
 const bin = resolve(__dirname, '..', 'bin', 'local-aws');
 
+function exitCode(error: ExecFileException | null): number | null {
+  if (!error) return 0;
+  return typeof error.code === 'number' ? error.code : null;
+}
+
 function run(
   args: string[],
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise(done => {
     execFile(bin, args, { timeout: 25_000 }, (error, stdout, stderr) => {
       done({
-        code: error ? (typeof error.code === 'number' ? error.code : null) : 0,
+        code: exitCode(error),
         stdout,
         stderr,
       });

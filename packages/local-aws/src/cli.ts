@@ -6,6 +6,7 @@ import {
   dataFiles,
 } from './localAws';
 import { MotoNotInstalledError } from './moto';
+import { packageRoot } from './paths';
 
 const USAGE = `Usage: local-aws <command> [options]
 
@@ -20,8 +21,8 @@ Options:
 `;
 
 function repoRoot(): string {
-  // src/ → packages/local-aws → packages → repo
-  return resolve(__dirname, '..', '..', '..');
+  // packages/local-aws → packages → repo
+  return resolve(packageRoot(), '..', '..');
 }
 
 function parseArgs(argv: string[]) {
@@ -100,19 +101,21 @@ async function main() {
   log('ready; Ctrl-C stops');
 
   await new Promise<void>(resolveStop => {
-    const stop = (signal: string) => {
+    const handlers: Record<'SIGINT' | 'SIGTERM', () => void> = {
+      SIGINT: () => stop('SIGINT'),
+      SIGTERM: () => stop('SIGTERM'),
+    };
+    function stop(signal: 'SIGINT' | 'SIGTERM') {
       log(`${signal}: stopping`);
-      process.off('SIGINT', onInt);
-      process.off('SIGTERM', onTerm);
+      process.off('SIGINT', handlers.SIGINT);
+      process.off('SIGTERM', handlers.SIGTERM);
       server!.stop().then(resolveStop, error => {
         log(`error while stopping: ${(error as Error).message}`);
         resolveStop();
       });
-    };
-    const onInt = () => stop('SIGINT');
-    const onTerm = () => stop('SIGTERM');
-    process.on('SIGINT', onInt);
-    process.on('SIGTERM', onTerm);
+    }
+    process.on('SIGINT', handlers.SIGINT);
+    process.on('SIGTERM', handlers.SIGTERM);
   });
   return 0;
 }

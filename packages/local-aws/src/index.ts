@@ -21,10 +21,11 @@ export {
   type LocalAwsAccounts,
 } from './accounts';
 export {
+  DATA_CONTRACT_FORM_FIELD,
   DATA_CONTRACT_FORM_TYPE_NAME,
-  DATA_CONTRACT_FORM_NAME,
-  DATA_CONTRACT_FORM_TYPE_MODEL,
-  type DataContractFormContent,
+  DATA_CONTRACT_FORM_TYPE_SMITHY_MODEL,
+  dataContractFormContent,
+  readDataContractFormContent,
 } from './seed/formTypes';
 export { DEMO_DOMAIN_NAME, DEMO_PEOPLE, DEMO_PROJECTS } from './seed/demo';
 export type { DemoMesh } from './seed';

@@ -15,9 +15,15 @@ import {
 } from '@aws-sdk/client-s3';
 import { startLocalAws, type LocalAws } from './testing';
 import { assumeRole } from './seed/clients';
-import { DATA_CONTRACT_FORM_NAME } from './seed/formTypes';
+import {
+  DATA_CONTRACT_FORM_TYPE_NAME,
+  readDataContractFormContent,
+} from './seed/formTypes';
 import { PRODUCER_ROLE_ARN } from './accounts';
-import { checkedDataZoneClient } from './datazone/testing/checkedClient';
+import {
+  assertNoWireProblems,
+  checkedDataZoneClient,
+} from './datazone/testing/checkedClient';
 
 jest.setTimeout(120_000);
 
@@ -50,7 +56,7 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-afterEach(() => expect(checked.problems()).toEqual([]));
+afterEach(() => assertNoWireProblems(checked));
 
 async function allListings(domainId: string) {
   const items: dz.SearchResultItem[] = [];
@@ -209,9 +215,12 @@ describe('the seeded demo mesh', () => {
         }),
       );
       const form = got.formsOutput!.find(
-        f => f.formName === DATA_CONTRACT_FORM_NAME,
+        f => f.formName === DATA_CONTRACT_FORM_TYPE_NAME,
       )!;
-      const contract = parseYaml(JSON.parse(form.content!).contract);
+      // Read the way the catalog provider reads it.
+      const yaml = readDataContractFormContent(form.content);
+      expect(yaml).toBeDefined();
+      const contract = parseYaml(yaml!);
       expect({
         product: product.name,
         errors: validate(contract) ? [] : validate.errors,

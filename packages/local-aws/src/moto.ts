@@ -99,6 +99,10 @@ export async function startMoto(
   return { endpoint, port, stop: () => stopChild(child, exited) };
 }
 
+function delay(ms: number) {
+  return new Promise(resolve => setTimeout(resolve, ms));
+}
+
 async function answers(endpoint: string): Promise<boolean> {
   try {
     const res = await fetch(`${endpoint}/moto-api/data.json`, {
@@ -120,4 +124,3 @@ async function stopChild(child: ChildProcess, exited: Promise<unknown>) {
   clearTimeout(killer);
 }
 
-const delay = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));

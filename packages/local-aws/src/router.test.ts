@@ -20,9 +20,7 @@ import {
   GetDatabasesCommand,
   GlueClient,
 } from '@aws-sdk/client-glue';
-// @aws-sdk/client-sts cannot load in this install (see seed/clients.ts); the SDK's own
-// nested STS client has AssumeRole but not GetCallerIdentity.
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/nested-clients/sts';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { startLocalAwsServer, type LocalAwsServer } from './localAws';
 import { DUMMY_CREDENTIALS, PRODUCER_ROLE_ARN } from './accounts';
 import type { GapFiller } from './router';

@@ -40,6 +40,10 @@ export type Middleware = (
   next: () => Promise<WireResponse>,
 ) => Promise<WireResponse>;
 
+function jsonHeaders(): Record<string, string> {
+  return { 'content-type': 'application/json' };
+}
+
 interface Route {
   model: OperationModel;
   input: Schema;
@@ -228,10 +232,6 @@ function errorResponse(error: unknown, requestId: string): WireResponse {
     body: JSON.stringify({ message: e.message }),
   };
 }
-
-const jsonHeaders = (): Record<string, string> => ({
-  'content-type': 'application/json',
-});
 
 function stableJson(value: unknown): string {
   return JSON.stringify(value, (_k, v) =>

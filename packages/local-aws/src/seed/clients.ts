@@ -2,10 +2,7 @@ import { DataZoneClient } from '@aws-sdk/client-datazone';
 import { GlueClient } from '@aws-sdk/client-glue';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { S3Client } from '@aws-sdk/client-s3';
-// @aws-sdk/client-sts 3.1048.0 as installed here cannot load (it requires
-// @aws-sdk/region-config-resolver, which it does not declare). The SDK's own credential
-// providers assume roles with this STS client, so the seed does the same.
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/nested-clients/sts';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { DUMMY_CREDENTIALS } from '../accounts';
 
 export interface Credentials {

@@ -21,6 +21,8 @@ export function stableUuid(name: string): string {
   )}-${h.slice(20, 32)}`;
 }
 
+const FREQUENCY_UNIT: Record<string, string> = { hourly: 'h', weekly: 'w' };
+
 const statusOf = {
   published: 'active',
   unpublished: 'draft',
@@ -101,12 +103,7 @@ export function buildContract(
       {
         property: 'frequency',
         value: 1,
-        unit:
-          product.sla.frequency === 'hourly'
-            ? 'h'
-            : product.sla.frequency === 'weekly'
-            ? 'w'
-            : 'd',
+        unit: FREQUENCY_UNIT[product.sla.frequency] ?? 'd',
         element: `${mainTable.name}`,
       },
       { property: 'retention', value: product.sla.retentionYears, unit: 'y' },

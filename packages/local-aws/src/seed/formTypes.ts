@@ -1,24 +1,14 @@
 /**
- * The custom metadata form type that carries a data product's contract (ODCS v3 YAML)
- * in DataZone, created with CreateFormType and attached to each data product under a
- * form of the same name. Its content is JSON: `{"contract": "<ODCS YAML>", "apiVersion": "v3.1.0"}`.
+ * The data-contract form type is defined once, in `@data-mesh-portal/plugin-data-mesh-common`:
+ * the seed creates it with that Smithy model and writes every product's contract with
+ * `dataContractFormContent`, so what the catalog provider reads
+ * (`readDataContractFormContent`) is exactly what the seed wrote. The form on a data
+ * product is named like its type.
  */
-export const DATA_CONTRACT_FORM_TYPE_NAME = 'DataMeshPortalDataContract';
-export const DATA_CONTRACT_FORM_NAME = DATA_CONTRACT_FORM_TYPE_NAME;
-
-export interface DataContractFormContent {
-  /** The ODCS document, YAML. */
-  contract: string;
-  /** ODCS apiVersion of the document (e.g. v3.1.0). */
-  apiVersion?: string;
-}
-
-export const DATA_CONTRACT_FORM_TYPE_MODEL = `@amazon.datazone#displayname(defaultName: "Data contract (ODCS)")
-structure ${DATA_CONTRACT_FORM_TYPE_NAME} {
-    @required
-    @documentation("The data product's contract: an Open Data Contract Standard v3 YAML document.")
-    contract: String
-
-    @documentation("The ODCS apiVersion the contract follows, e.g. v3.1.0.")
-    apiVersion: String
-}`;
+export {
+  DATA_CONTRACT_FORM_FIELD,
+  DATA_CONTRACT_FORM_TYPE_NAME,
+  DATA_CONTRACT_FORM_TYPE_SMITHY_MODEL,
+  dataContractFormContent,
+  readDataContractFormContent,
+} from '@data-mesh-portal/plugin-data-mesh-common';

@@ -38,9 +38,9 @@ import {
   type ProjectKey,
 } from './demo';
 import {
-  DATA_CONTRACT_FORM_NAME,
-  DATA_CONTRACT_FORM_TYPE_MODEL,
   DATA_CONTRACT_FORM_TYPE_NAME,
+  DATA_CONTRACT_FORM_TYPE_SMITHY_MODEL,
+  dataContractFormContent,
 } from './formTypes';
 import {
   createGlueDatabase,
@@ -236,7 +236,7 @@ export async function seedDemoMesh(options: {
         description:
           'The data contract (ODCS v3 YAML) of a data product, written by the Data Mesh Portal.',
         owningProjectIdentifier: projects.platform.id,
-        model: { smithy: DATA_CONTRACT_FORM_TYPE_MODEL },
+        model: { smithy: DATA_CONTRACT_FORM_TYPE_SMITHY_MODEL },
         status: 'ENABLED',
       }),
     );
@@ -338,10 +338,10 @@ export async function seedDemoMesh(options: {
           })),
           formsInput: [
             {
-              formName: DATA_CONTRACT_FORM_NAME,
+              formName: DATA_CONTRACT_FORM_TYPE_NAME,
               typeIdentifier: DATA_CONTRACT_FORM_TYPE_NAME,
               typeRevision: formType.revision,
-              content: JSON.stringify({ contract: yaml, apiVersion: 'v3.1.0' }),
+              content: dataContractFormContent(yaml),
             },
           ],
           clientToken: `dmp-demo-product-${product.key}`,

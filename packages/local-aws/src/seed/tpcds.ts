@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { seedDataFile } from '../paths';
 import type { ColumnDef, TableDef } from './schema';
 
 /**
@@ -92,7 +92,7 @@ let cached: TableDef[] | undefined;
 
 export function tpcdsTables(): TableDef[] {
   cached ??= parseTpcdsDdl(
-    readFileSync(join(__dirname, 'data', 'tpcds-3tb-ddl.sql'), 'utf8'),
+    readFileSync(seedDataFile('tpcds-3tb-ddl.sql'), 'utf8'),
   );
   return cached;
 }

@@ -17,6 +17,13 @@ function profileOutput(p: UserProfileRecord) {
   };
 }
 
+/** SearchUserProfiles `userType` → the profile type it selects (DATAZONE_USER: both). */
+const PROFILE_TYPE_OF: Record<string, 'IAM' | 'SSO' | undefined> = {
+  DATAZONE_IAM_USER: 'IAM',
+  DATAZONE_SSO_USER: 'SSO',
+  SSO_USER: 'SSO',
+};
+
 const IAM_ARN = /^arn:aws:(iam|sts)::\d{12}:.+$/;
 
 export const createUserProfile = op(
@@ -84,13 +91,7 @@ export const searchUserProfiles = op(
   ) => {
     const domainId = store.domain(input.domainIdentifier!).id;
     const text = input.searchText?.toLowerCase() ?? '';
-    const wantType =
-      input.userType === 'DATAZONE_IAM_USER'
-        ? 'IAM'
-        : input.userType === 'DATAZONE_SSO_USER' ||
-          input.userType === 'SSO_USER'
-        ? 'SSO'
-        : undefined;
+    const wantType = PROFILE_TYPE_OF[input.userType ?? ''];
     const items = Object.values(store.state.userProfiles).filter(p => {
       if (p.domainId !== domainId || (wantType && p.type !== wantType))
         return false;

@@ -65,3 +65,15 @@ export function checkedDataZoneClient(
       [...responses].reverse().find(r => r.operation === operation),
   };
 }
+
+/**
+ * Fails (throws) when any response a checked client saw broke its output schema. For
+ * `afterEach`: a throwing hook fails the test it ran after, naming every problem.
+ */
+export function assertNoWireProblems(checked: { problems(): string[] }) {
+  const problems = checked.problems();
+  if (problems.length > 0)
+    throw new Error(
+      `responses that do not match the SDK output schema:\n${problems.join('\n')}`,
+    );
+}

@@ -53,6 +53,10 @@ export function validateInput(
   }
 }
 
+function join(path: string, name: string): string {
+  return path ? `${path}.${name}` : name;
+}
+
 function check(
   shapeName: string,
   value: unknown,
@@ -157,4 +161,3 @@ function check(
   }
 }
 
-const join = (path: string, name: string) => (path ? `${path}.${name}` : name);
