@@ -39,6 +39,20 @@ export const dataMeshEntityResourceRef = createPermissionResourceRef<
 
 type ClaimsParams = { claims: string[] };
 
+const JSON_SCHEMA = {
+  type: 'object',
+  properties: {
+    claims: {
+      type: 'array',
+      items: { type: 'string' },
+      description:
+        'Entity refs of the user and their groups (e.g. user.info.ownershipEntityRefs)',
+    },
+  },
+  required: ['claims'],
+  additionalProperties: false,
+};
+
 // A Standard Schema (with its JSON Schema) for `{ claims: string[] }`,
 // written out because the installed zod 3 does not implement Standard JSON
 // Schema and the permission framework deprecates zod 3 parameter schemas.
@@ -64,19 +78,6 @@ const claimsParamsSchema = {
     },
     types: undefined as unknown as { input: ClaimsParams; output: ClaimsParams },
   },
-};
-const JSON_SCHEMA = {
-  type: 'object',
-  properties: {
-    claims: {
-      type: 'array',
-      items: { type: 'string' },
-      description:
-        'Entity refs of the user and their groups (e.g. user.info.ownershipEntityRefs)',
-    },
-  },
-  required: ['claims'],
-  additionalProperties: false,
 };
 
 function intersects(a: string[], b: string[]): boolean {

@@ -14,7 +14,7 @@ import {
 import { createTestDatabases } from '@data-mesh-portal/test-utils';
 import { Knex } from 'knex';
 import request from 'supertest';
-import { meshEntities, MeshFixture, startDataMeshBackend } from '../testing/fixtures';
+import { meshEntities, MeshFixture, startDataMeshBackend } from '../__testUtils__/fixtures';
 
 jest.setTimeout(180_000);
 
@@ -144,7 +144,8 @@ describe.each(databases.eachSupportedId())('access requests API on %p', database
   });
 
   it('serves /health without authentication', async () => {
-    await request(started.server).get('/api/data-mesh/health').expect(200, { status: 'ok' });
+    const res = await request(started.server).get('/api/data-mesh/health');
+    expect({ status: res.status, body: res.body }).toEqual({ status: 200, body: { status: 'ok' } });
   });
 
   it('answers 401 on every route without credentials, and writes nothing', async () => {
