@@ -22,7 +22,7 @@ apt_install() {
 
 install_node_packages() {
   cd "$repo_root"
-  if ! yarn install --immutable >"$repo_root/.toolchain/yarn-install.log" 2>&1; then
+  if ! yarn install --no-immutable >"$repo_root/.toolchain/yarn-install.log" 2>&1; then
     grep -E 'YN0001|YN0009|YN0018|YN0028|YN0082' "$repo_root/.toolchain/yarn-install.log" | head -20 >&2
     die "yarn install failed (full log: .toolchain/yarn-install.log); re-run to resume"
   fi

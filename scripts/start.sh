@@ -9,7 +9,7 @@ cd "$repo_root"
 APP_PORT=3000 BACKEND_PORT=7007 AWS_PORT="${DMP_LOCAL_AWS_PORT:-4566}"
 require_free_ports "$APP_PORT" "$BACKEND_PORT" "$AWS_PORT"
 
-say "installing packages (yarn install --immutable)"
+say "installing packages (yarn install)"
 install_node_packages
 
 export DMP_DATA_DIR="$repo_root/.data"

@@ -7,7 +7,7 @@ source "$(dirname "$0")/toolchain.sh"
 source "$(dirname "$0")/lib.sh"
 cd "$repo_root"
 
-say "installing packages (yarn install --immutable)"
+say "installing packages (yarn install)"
 install_node_packages
 ensure_chromium
 start_test_postgres
