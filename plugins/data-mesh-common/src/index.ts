@@ -40,3 +40,4 @@ export type {
 } from './contracts/generateDataContract';
 export * from './contracts/dataContractForm';
 export * from './accessRequests';
+export * from './slo';
