@@ -16,6 +16,7 @@ import { AccessEntities } from './service/entities';
 import { Notifier } from './service/Notifier';
 import { createRouter } from './service/router';
 import { readAccessRequestSettings } from './service/settings';
+import { setupSlo } from './slo/setup';
 
 /**
  * The data-mesh backend plugin, served at `/api/data-mesh`: access requests
@@ -106,6 +107,19 @@ export const dataMeshPlugin = createBackendPlugin({
 
         httpRouter.use(
           await createRouter({ logger, httpAuth: deps.httpAuth, userInfo: deps.userInfo, service }),
+        );
+        // SLOs: GET /slo/:kind/:namespace/:name (src/slo).
+        httpRouter.use(
+          await setupSlo({
+            config,
+            logger,
+            database: deps.database,
+            httpAuth: deps.httpAuth,
+            auth,
+            scheduler,
+            catalog: deps.catalog,
+            awsClients: deps.awsClients,
+          }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
         logger.info(`Access requests in ${settings.mode} mode`);

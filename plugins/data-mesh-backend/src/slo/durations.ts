@@ -79,7 +79,12 @@ export function parseIsoDuration(text: string): Parsed<SlaDuration> {
     value: {
       years: num(y),
       months: num(mo),
-      ms: num(w) * MS.w + num(d) * MS.d + num(h) * MS.h + num(min) * MS.min + num(s) * MS.s,
+      ms:
+        num(w) * MS.w +
+        num(d) * MS.d +
+        num(h) * MS.h +
+        num(min) * MS.min +
+        num(s) * MS.s,
     },
   };
 }
@@ -98,7 +103,10 @@ function fromAmount(amount: number, unit: string): Parsed<SlaDuration> {
   if (canonical === 'mo') {
     return { ok: true, value: { ms: 0, months: amount, years: 0 } };
   }
-  return { ok: true, value: { ms: amount * MS[canonical], months: 0, years: 0 } };
+  return {
+    ok: true,
+    value: { ms: amount * MS[canonical], months: 0, years: 0 },
+  };
 }
 
 /**
@@ -137,7 +145,9 @@ export function parseSlaDuration(
 
 /** Approximate length in milliseconds (month = 30 d, year = 365 d), for ratios. */
 export function durationMs(duration: SlaDuration): number {
-  return duration.ms + duration.months * 30 * MS.d + duration.years * 365 * MS.d;
+  return (
+    duration.ms + duration.months * 30 * MS.d + duration.years * 365 * MS.d
+  );
 }
 
 /** `instant − duration`, on the calendar for months and years (UTC). */
@@ -171,12 +181,16 @@ export function formatDuration(ms: number): string {
   if (abs < MS.d) {
     const h = Math.floor(abs / MS.h);
     const min = Math.round((abs - h * MS.h) / MS.min);
-    return min > 0 && h < 10 ? `${sign}${h} h ${min} min` : `${sign}${Math.round(abs / MS.h)} h`;
+    return min > 0 && h < 10
+      ? `${sign}${h} h ${min} min`
+      : `${sign}${Math.round(abs / MS.h)} h`;
   }
   if (abs < 730 * MS.d) {
     const d = Math.floor(abs / MS.d);
     const h = Math.round((abs - d * MS.d) / MS.h);
-    return h > 0 && d < 10 ? `${sign}${d} d ${h} h` : `${sign}${Math.round(abs / MS.d)} d`;
+    return h > 0 && d < 10
+      ? `${sign}${d} d ${h} h`
+      : `${sign}${Math.round(abs / MS.d)} d`;
   }
   return `${sign}${(abs / (365 * MS.d)).toFixed(1)} y`;
 }
@@ -186,7 +200,8 @@ export function formatSlaDuration(duration: SlaDuration): string {
   const parts: string[] = [];
   if (duration.years) parts.push(`${duration.years} y`);
   if (duration.months) parts.push(`${duration.months} mo`);
-  if (duration.ms || parts.length === 0) parts.push(formatDuration(duration.ms));
+  if (duration.ms || parts.length === 0)
+    parts.push(formatDuration(duration.ms));
   return parts.join(' ');
 }
 
@@ -204,7 +219,10 @@ export interface TimeOfDay {
  */
 export function parseTimeOfDay(value: unknown): Parsed<TimeOfDay> {
   if (typeof value !== 'string' && typeof value !== 'number') {
-    return { ok: false, reason: `${JSON.stringify(value)} is not a time of day` };
+    return {
+      ok: false,
+      reason: `${JSON.stringify(value)} is not a time of day`,
+    };
   }
   const text = String(value).trim();
   const match =
@@ -212,7 +230,10 @@ export function parseTimeOfDay(value: unknown): Parsed<TimeOfDay> {
       text,
     );
   if (!match) {
-    return { ok: false, reason: `"${text}" is not a time of day (HH:MM±HH:MM)` };
+    return {
+      ok: false,
+      reason: `"${text}" is not a time of day (HH:MM±HH:MM)`,
+    };
   }
   const hours = Number(match[1]);
   const minutes = Number(match[2]);
@@ -224,7 +245,8 @@ export function parseTimeOfDay(value: unknown): Parsed<TimeOfDay> {
   if (zone && !/^(Z|UTC)$/i.test(zone)) {
     const zoneMatch = /^([+-−])(\d{2}):?(\d{2})?$/.exec(zone)!;
     const sign = zoneMatch[1] === '+' ? 1 : -1;
-    offsetMinutes = sign * (Number(zoneMatch[2]) * 60 + Number(zoneMatch[3] ?? 0));
+    offsetMinutes =
+      sign * (Number(zoneMatch[2]) * 60 + Number(zoneMatch[3] ?? 0));
     if (Math.abs(offsetMinutes) > 14 * 60) {
       return { ok: false, reason: `"${text}" has an offset beyond ±14:00` };
     }
@@ -287,18 +309,17 @@ export function parseInstant(value: unknown): Parsed<Date> {
       : { ok: true, value: date };
   }
   if (/^\d{8}$/.test(text)) {
-    return parseInstant(`${text.slice(0, 4)}-${text.slice(4, 6)}-${text.slice(6)}`);
+    return parseInstant(
+      `${text.slice(0, 4)}-${text.slice(4, 6)}-${text.slice(6)}`,
+    );
   }
   const iso =
     /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(Z|[+-]\d{2}:?\d{2})?$/i.exec(
       text,
     );
   if (iso) {
-    const zone = iso[3]
-      ? iso[3].length === 5
-        ? `${iso[3].slice(0, 3)}:${iso[3].slice(3)}`
-        : iso[3]
-      : 'Z';
+    let zone = iso[3] ?? 'Z';
+    if (zone.length === 5) zone = `${zone.slice(0, 3)}:${zone.slice(3)}`;
     const date = new Date(`${iso[1]}T${iso[2]}${zone}`);
     if (!Number.isNaN(date.getTime())) {
       return { ok: true, value: date };

@@ -83,9 +83,8 @@ export interface DatasetSignals {
   quality?: SignalResult<DataQualitySignal>;
 }
 
-/** Earlier availability probes of a dataset (from the history store). */
-export interface AvailabilitySample {
-  at: Date;
-  /** The table could be read (true), was missing (false). Unknown probes are not stored. */
-  up: boolean;
+/** How long the dataset was found readable or missing, from stored probes over the window. */
+export interface AvailabilityHistory {
+  upMs: number;
+  downMs: number;
 }

@@ -1,0 +1,397 @@
+import {
+  BackstageCredentials,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import {
+  Entity,
+  RELATION_HAS_PART,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  ANNOTATION_AWS_ACCOUNT_ID,
+  ANNOTATION_AWS_REGION,
+  ANNOTATION_DATA_CONTRACT_SOURCE,
+  ANNOTATION_DATAZONE_ASSET_ID,
+  ANNOTATION_DATAZONE_DOMAIN_ID,
+  ANNOTATION_GLUE_DATABASE,
+  ANNOTATION_GLUE_TABLE,
+  DATA_CONTRACT_SOURCE_GENERATED,
+  isDataProductEntity,
+  isDatasetEntity,
+  isGeneratedDataContract,
+  OdcsDataContract,
+  parseDataContract,
+  SloDatasetContract,
+  SloObjective,
+  SloReport,
+  SloStatus,
+} from '@data-mesh-portal/plugin-data-mesh-common';
+import {
+  computeErrorBudget,
+  dailyHistory,
+  MEASURED_KINDS,
+  SloInterval,
+} from './errorBudget';
+import { countDeclaredObjectives, evaluateDataset } from './evaluateDataset';
+import {
+  DEFAULT_SLO_OPTIONS,
+  parsePercent,
+  SloEvaluationOptions,
+} from './evaluateSla';
+import { DatasetLocation, SloSignalReader } from './signalReaders';
+import { SloHistoryStore, SloObservation } from './SloHistoryStore';
+import { AvailabilityHistory } from './signals';
+
+/** Settings of the SLO service (from `dataMesh.slo`). */
+export interface SloSettings {
+  evaluation: SloEvaluationOptions;
+  /** Compliance target of error budgets when the contract declares no availability. */
+  defaultTarget: number;
+  /** An evaluation is recorded at most this often per dataset. */
+  recordIntervalMs: number;
+  /** Evaluations further apart than this leave a gap (unmeasured time) in history. */
+  maxGapMs: number;
+  /** Where the "no contract" state links to. */
+  helpUrl: string;
+}
+
+export const DEFAULT_SLO_SETTINGS: SloSettings = {
+  evaluation: DEFAULT_SLO_OPTIONS,
+  defaultTarget: 0.99,
+  recordIntervalMs: 5 * 60_000,
+  maxGapMs: 60 * 60_000,
+  helpUrl: 'https://bitol-io.github.io/open-data-contract-standard/latest/',
+};
+
+interface Dataset {
+  entity: Entity;
+  entityRef: string;
+  name: string;
+  title?: string;
+  contract?: OdcsDataContract;
+  info: SloDatasetContract;
+}
+
+const PROBE_SUFFIX = '#probe/readable';
+
+function readContract(
+  entity: Entity,
+  entityRef: string,
+): { contract?: OdcsDataContract; info: SloDatasetContract } {
+  const name =
+    entity.metadata.annotations?.[ANNOTATION_GLUE_TABLE] ??
+    entity.metadata.name;
+  const base = { entityRef, name, title: entity.metadata.title };
+  const definition = entity.spec?.definition;
+  if (typeof definition !== 'string' || definition.trim() === '') {
+    return { info: { ...base, state: 'missing', objectiveCount: 0 } };
+  }
+  const parsed = parseDataContract(definition);
+  if (!parsed.valid) {
+    return {
+      info: {
+        ...base,
+        state: 'invalid',
+        errors: parsed.errors,
+        objectiveCount: 0,
+      },
+    };
+  }
+  const generated =
+    isGeneratedDataContract(parsed.contract) ||
+    entity.metadata.annotations?.[ANNOTATION_DATA_CONTRACT_SOURCE] ===
+      DATA_CONTRACT_SOURCE_GENERATED;
+  return {
+    contract: parsed.contract,
+    info: {
+      ...base,
+      state: generated ? 'generated' : 'valid',
+      objectiveCount: countDeclaredObjectives(parsed.contract, name),
+    },
+  };
+}
+
+export function datasetLocation(entity: Entity): DatasetLocation {
+  const a = entity.metadata.annotations ?? {};
+  const domainId = a[ANNOTATION_DATAZONE_DOMAIN_ID];
+  const assetId = a[ANNOTATION_DATAZONE_ASSET_ID];
+  return {
+    accountId: a[ANNOTATION_AWS_ACCOUNT_ID],
+    region: a[ANNOTATION_AWS_REGION],
+    glueDatabase: a[ANNOTATION_GLUE_DATABASE],
+    glueTable: a[ANNOTATION_GLUE_TABLE],
+    dataZone:
+      domainId && assetId
+        ? { domainId, assetId, region: a[ANNOTATION_AWS_REGION] }
+        : undefined,
+  };
+}
+
+function availabilityOf(
+  intervals: SloInterval[],
+  entityRef: string,
+  now: Date,
+  windowMs: number,
+): AvailabilityHistory {
+  const start = now.getTime() - windowMs;
+  const history = { upMs: 0, downMs: 0 };
+  for (const interval of intervals) {
+    if (interval.objectiveId !== `${entityRef}${PROBE_SUFFIX}`) continue;
+    const ms = Math.max(
+      0,
+      Math.min(interval.end.getTime(), now.getTime()) -
+        Math.max(interval.start.getTime(), start),
+    );
+    if (interval.status === 'met') history.upMs += ms;
+    if (interval.status === 'breached') history.downMs += ms;
+  }
+  return history;
+}
+
+/**
+ * Evaluates the SLOs of a data product or dataset: reads contracts from the
+ * dataset APIs' `spec.definition`, signals from AWS, history from the store;
+ * records the evaluation.
+ */
+export class SloService {
+  constructor(
+    private readonly deps: {
+      catalog: CatalogService;
+      reader: SloSignalReader;
+      store: SloHistoryStore;
+      logger: LoggerService;
+      settings?: SloSettings;
+      clock?: () => Date;
+    },
+  ) {}
+
+  private get settings(): SloSettings {
+    return this.deps.settings ?? DEFAULT_SLO_SETTINGS;
+  }
+
+  /** The datasets of an entity: itself for a dataset, its dataset APIs for a data product. */
+  async datasetsOf(
+    entity: Entity,
+    credentials: BackstageCredentials,
+  ): Promise<Entity[]> {
+    if (isDatasetEntity(entity)) return [entity];
+    if (!isDataProductEntity(entity)) {
+      throw new InputError(
+        `${stringifyEntityRef(
+          entity,
+        )} is neither a data product (System, type data-product) nor a dataset (API, type dataset)`,
+      );
+    }
+    const partRefs = (entity.relations ?? [])
+      .filter(
+        r =>
+          r.type === RELATION_HAS_PART &&
+          parseEntityRef(r.targetRef).kind.toLowerCase() === 'api',
+      )
+      .map(r => r.targetRef);
+    let parts: Entity[] = [];
+    if (partRefs.length > 0) {
+      const { items } = await this.deps.catalog.getEntitiesByRefs(
+        { entityRefs: partRefs },
+        { credentials },
+      );
+      parts = items.filter((e): e is Entity => !!e);
+    } else {
+      // Relations are filled by catalog processing; right after ingestion
+      // only `spec.system` is there.
+      const { namespace, name } = entity.metadata;
+      const ns = namespace ?? 'default';
+      const { items } = await this.deps.catalog.getEntities(
+        {
+          filter: {
+            kind: 'API',
+            'spec.type': 'dataset',
+            'spec.system': [name, `${ns}/${name}`, `system:${ns}/${name}`],
+          },
+        },
+        { credentials },
+      );
+      parts = items;
+    }
+    return parts
+      .filter(isDatasetEntity)
+      .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+  }
+
+  /** Evaluates an entity the caller has already been allowed to read. */
+  async evaluate(
+    entity: Entity,
+    credentials: BackstageCredentials,
+  ): Promise<SloReport> {
+    const datasets = await this.datasetsOf(entity, credentials);
+    return this.evaluateDatasets(stringifyEntityRef(entity), datasets);
+  }
+
+  async evaluateDatasets(
+    entityRef: string,
+    datasetEntities: Entity[],
+  ): Promise<SloReport> {
+    const { settings } = this;
+    const options = settings.evaluation;
+    const now = this.deps.clock?.() ?? new Date();
+    const windowStart = new Date(now.getTime() - options.windowMs);
+
+    const datasets: Dataset[] = datasetEntities.map(e => {
+      const ref = stringifyEntityRef(e);
+      const { contract, info } = readContract(e, ref);
+      return {
+        entity: e,
+        entityRef: ref,
+        name: info.name,
+        title: e.metadata.title,
+        contract,
+        info,
+      };
+    });
+    const toEvaluate = datasets.filter(
+      d => d.contract && d.info.state === 'valid' && d.info.objectiveCount > 0,
+    );
+
+    const [intervals, signals] = await Promise.all([
+      toEvaluate.length > 0
+        ? this.deps.store
+            .intervals(
+              toEvaluate.map(d => d.entityRef),
+              windowStart,
+            )
+            .catch(error => {
+              this.deps.logger.warn(`SLO history could not be read: ${error}`);
+              return [];
+            })
+        : Promise.resolve([]),
+      Promise.all(
+        toEvaluate.map(d => this.deps.reader.read(datasetLocation(d.entity))),
+      ),
+    ]);
+
+    const objectives: SloObjective[] = [];
+    const observations: SloObservation[] = [];
+    toEvaluate.forEach((dataset, index) => {
+      const datasetSignals = signals[index];
+      const evaluated = evaluateDataset({
+        contract: dataset.contract!,
+        dataset: {
+          entityRef: dataset.entityRef,
+          name: dataset.name,
+          title: dataset.title,
+        },
+        signals: datasetSignals,
+        now,
+        availability: availabilityOf(
+          intervals,
+          dataset.entityRef,
+          now,
+          options.windowMs,
+        ),
+        options,
+      });
+      objectives.push(...evaluated);
+      const lastRecorded = intervals
+        .filter(i => i.objectiveId.startsWith(`${dataset.entityRef}#`))
+        .reduce((max, i) => Math.max(max, i.end.getTime()), 0);
+      if (now.getTime() - lastRecorded >= settings.recordIntervalMs) {
+        for (const objective of evaluated) {
+          if (MEASURED_KINDS.has(objective.kind)) {
+            observations.push({
+              entityRef: dataset.entityRef,
+              objectiveId: objective.id,
+              kind: objective.kind,
+              status: objective.status,
+            });
+          }
+        }
+        const table = datasetSignals.table;
+        if (table && (table.ok || table.kind === 'not-found')) {
+          observations.push({
+            entityRef: dataset.entityRef,
+            objectiveId: `${dataset.entityRef}${PROBE_SUFFIX}`,
+            kind: 'probe',
+            status: table.ok ? 'met' : 'breached',
+          });
+        }
+      }
+    });
+
+    if (observations.length > 0) {
+      await this.deps.store
+        .record(observations, now, settings.maxGapMs)
+        .catch(error => {
+          this.deps.logger.warn(`SLO history could not be recorded: ${error}`);
+        });
+    }
+
+    // Error budgets: the contract's availability when it declares one.
+    const availabilityTarget = toEvaluate
+      .flatMap(d => d.contract!.slaProperties ?? [])
+      .filter(
+        sla => sla && String(sla.property).toLowerCase() === 'availability',
+      )
+      .map(sla => parsePercent(sla.value, sla.unit))
+      .find((x): x is number => x !== undefined);
+    const budgetOptions = {
+      now,
+      windowMs: options.windowMs,
+      target: availabilityTarget ?? settings.defaultTarget,
+      targetSource:
+        availabilityTarget !== undefined
+          ? 'contract availability'
+          : 'default target',
+      atRiskRatio: options.atRiskRatio,
+    };
+    const measured = intervals.filter(
+      i => !i.objectiveId.endsWith(PROBE_SUFFIX),
+    );
+    const byObjective = new Map<string, SloInterval[]>();
+    for (const interval of measured) {
+      const list = byObjective.get(interval.objectiveId) ?? [];
+      list.push(interval);
+      byObjective.set(interval.objectiveId, list);
+    }
+    for (const objective of objectives) {
+      if (MEASURED_KINDS.has(objective.kind)) {
+        objective.errorBudget = computeErrorBudget(
+          byObjective.get(objective.id) ?? [],
+          budgetOptions,
+        );
+      }
+    }
+    const currentIds = new Set(objectives.map(o => o.id));
+    const currentIntervals = measured.filter(i =>
+      currentIds.has(i.objectiveId),
+    );
+
+    const summary: Record<SloStatus, number> = {
+      met: 0,
+      'at-risk': 0,
+      breached: 0,
+      unknown: 0,
+    };
+    for (const objective of objectives) summary[objective.status]++;
+
+    const contracts = datasets.map(d => d.info);
+    let contractState: SloReport['contractState'] = 'none';
+    if (toEvaluate.length > 0) contractState = 'valid';
+    else if (contracts.some(c => c.state === 'invalid'))
+      contractState = 'invalid';
+
+    return {
+      entityRef,
+      evaluatedAt: now.toISOString(),
+      contractState,
+      contracts,
+      objectives,
+      summary,
+      history: dailyHistory(currentIntervals, budgetOptions),
+      errorBudget: computeErrorBudget(currentIntervals, budgetOptions),
+      helpUrl: settings.helpUrl,
+    };
+  }
+}
