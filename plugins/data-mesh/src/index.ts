@@ -4,4 +4,10 @@
  *
  * @packageDocumentation
  */
-export {};
+export {
+  dataMeshPlugin,
+  EntityDataMeshOwnershipCard,
+  EntityDataMeshSloCard,
+} from './plugin';
+export { dataMeshSloApiRef, DataMeshSloClient } from './api/DataMeshSloApi';
+export type { DataMeshSloApi } from './api/DataMeshSloApi';

@@ -1,0 +1,2 @@
+export { OwnershipCard, OwnershipView, loadOwnership } from './OwnershipCard';
+export type { OwnershipData } from './OwnershipCard';

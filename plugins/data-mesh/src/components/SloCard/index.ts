@@ -1,0 +1,6 @@
+export {
+  SloCard,
+  SloReportView,
+  SloStatusChip,
+  SloHistorySparkline,
+} from './SloCard';
