@@ -1,6 +1,7 @@
 import { createTestDatabases } from '@data-mesh-portal/test-utils';
 import { DatabaseAccessRequestStore } from './DatabaseAccessRequestStore';
 import { NewAccessRequest } from './AccessRequestStore';
+import { Knex } from 'knex';
 
 jest.setTimeout(60_000);
 
@@ -27,9 +28,10 @@ const created = { action: 'created', actorRef: 'user:default/bob' };
 
 describe.each(databases.eachSupportedId())('DatabaseAccessRequestStore on %p', databaseId => {
   let store: DatabaseAccessRequestStore;
+  let knex: Knex;
 
   beforeAll(async () => {
-    const knex = await databases.init(databaseId);
+    knex = await databases.init(databaseId);
     store = await DatabaseAccessRequestStore.fromKnex(knex);
   });
 
@@ -151,7 +153,14 @@ describe.each(databases.eachSupportedId())('DatabaseAccessRequestStore on %p', d
 
   it('keeps external ids unique', async () => {
     await store.create(sample({ externalId: 'sr-1', source: 'datazone' }), created);
-    await expect(store.create(sample({ externalId: 'sr-1', source: 'datazone' }), created)).rejects.toThrow();
+    let error: unknown;
+    try {
+      await store.create(sample({ externalId: 'sr-1', source: 'datazone' }), created);
+    } catch (e) {
+      error = e;
+    }
+    const rows = await knex('access_requests').where({ external_id: 'sr-1' });
+    expect({ refused: error !== undefined, rows: rows.length }).toEqual({ refused: true, rows: 1 });
     expect((await store.getByExternalId('sr-1'))?.source).toBe('datazone');
   });
 
