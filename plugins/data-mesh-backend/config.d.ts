@@ -65,5 +65,28 @@ export interface Config {
         reconciliation?: SchedulerServiceTaskScheduleDefinitionConfig;
       };
     };
+    /** Service-level objectives evaluated from data contracts (see README, "SLOs"). */
+    slo?: {
+      /** Seconds an AWS reading is reused. Default 60. */
+      cacheTtlSeconds?: number;
+      /** AWS calls in flight at once for SLO signals. Default 8. */
+      concurrency?: number;
+      /** DataZone time-series form with data-quality results. Default `DataQualityResultForm`. */
+      dataQualityFormName?: string;
+      /** Data-quality results older than this many days are not trusted. Default 7. */
+      dataQualityMaxAgeDays?: number;
+      /** Share of an objective's budget (percent) from which it is "at risk". Default 80. */
+      atRiskPercent?: number;
+      /** Error-budget target (percent) when the contract declares no availability. Default 99. */
+      defaultTargetPercent?: number;
+      /** An evaluation is recorded at most this often per dataset. Default 5. */
+      recordIntervalMinutes?: number;
+      /** Evaluations further apart leave unmeasured time in the history. Default 60. */
+      maxGapMinutes?: number;
+      /** Minutes between background evaluations of every dataset (0: off). Default 15. */
+      refreshMinutes?: number;
+      /** Where the "no contract" state links to. */
+      helpUrl?: string;
+    };
   };
 }
