@@ -19,12 +19,40 @@ export function paginate<T>(options: {
   nextToken: string | undefined;
   query: unknown;
 }): { page: T[]; nextToken?: string } {
-  const { items, key, descending = false, limit } = options;
-  const pageSize = options.maxResults ?? limit;
+  return paginateSorted({
+    ...options,
+    sorted: sortByKey(options.items, options.key, options.descending),
+  });
+}
+
+/** Items with their paging keys, in paging order (see `paginateSorted`). */
+export function sortByKey<T>(
+  items: T[],
+  key: (item: T) => SortKey,
+  descending = false,
+): { item: T; k: SortKey }[] {
   const sign = descending ? -1 : 1;
-  const sorted = items
+  return items
     .map(item => ({ item, k: key(item) }))
     .sort((a, b) => sign * compareKeys(a.k, b.k));
+}
+
+/**
+ * One page of an already sorted list: a binary search for the token's key, then a
+ * slice, so the last page costs what the first does (Search over a large mesh keeps the
+ * sorted list between pages, see `searchCache.ts`).
+ */
+export function paginateSorted<T>(options: {
+  sorted: { item: T; k: SortKey }[];
+  descending?: boolean;
+  maxResults: number | undefined;
+  limit: number;
+  nextToken: string | undefined;
+  query: unknown;
+}): { page: T[]; nextToken?: string } {
+  const { sorted, descending = false, limit } = options;
+  const pageSize = options.maxResults ?? limit;
+  const sign = descending ? -1 : 1;
   const fingerprint = createHash('sha256')
     .update(JSON.stringify(options.query ?? null))
     .digest('base64url')
@@ -53,13 +81,16 @@ export function paginate<T>(options: {
   };
 }
 
+// Same order as String#localeCompare(…, 'en'), without building a collator per call.
+const collator = new Intl.Collator('en');
+
 export function compareKeys(a: SortKey, b: SortKey): number {
   for (let i = 0; i < Math.min(a.length, b.length); i++) {
     const x = a[i];
     const y = b[i];
     if (x === y) continue;
     if (typeof x === 'number' && typeof y === 'number') return x < y ? -1 : 1;
-    return String(x).localeCompare(String(y), 'en');
+    return collator.compare(String(x), String(y));
   }
   return a.length - b.length;
 }
