@@ -40,3 +40,14 @@ export {
   type WireResponse,
 } from './datazone/server';
 export type { GapFiller, ClaimRequest } from './router';
+export { LocalAwsControl, ADMIN_PREFIX } from './admin/control';
+export type { CountersSnapshot, OperationCount } from './admin/counters';
+export {
+  parseFaultSpec,
+  type FaultKind,
+  type FaultRule,
+  type FaultSpec,
+} from './admin/faults';
+export { DATAZONE_DOCUMENTED_QUOTAS, type QuotaSettings } from './admin/quotas';
+export { LocalAwsAdminClient } from './admin/client';
+export { seedScaleMesh, type ScaleMesh, type ScaleSpec } from './scale/seed';

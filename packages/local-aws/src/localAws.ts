@@ -22,6 +22,9 @@ import {
   type LocalAwsAccounts,
 } from './accounts';
 import { seedDemoMesh, type DemoMesh } from './seed';
+import { LocalAwsControl } from './admin/control';
+import type { ScaleMesh, ScaleSpec } from './scale/seed';
+import { findScaleMesh, readScaleMeshes } from './scale/meshes';
 
 export interface LocalAwsServerOptions {
   /** Router port; 0 or undefined picks a free one. */
@@ -31,6 +34,10 @@ export interface LocalAwsServerOptions {
   seed?: boolean;
   gapFillers?: GapFiller[];
   log?: (message: string) => void;
+  /** Seed a scale mesh (issue 5) unless this data dir already has one of this spec. */
+  scale?: ScaleSpec;
+  /** Keep the DataZone state on disk (default true; off saves big writes in benchmarks). */
+  persist?: boolean;
 }
 
 export interface LocalAwsServer {
@@ -42,6 +49,10 @@ export interface LocalAwsServer {
   /** The seeded demo mesh, when there is one in this data dir. */
   demo?: DemoMesh;
   dataZone: DataZoneStandIn;
+  /** Counters, fault injection, quotas and scale seeding (also at `/_local-aws/…`). */
+  control: LocalAwsControl;
+  /** The scale mesh of `options.scale`, when asked for. */
+  scale?: ScaleMesh;
   stop(): Promise<void>;
 }
 
@@ -62,6 +73,7 @@ export const dataFiles = (dataDir: string) => ({
   endpointEnv: join(dataDir, 'endpoint.env'),
   awsConfig: join(dataDir, 'aws-config'),
   awsCredentials: join(dataDir, 'aws-credentials'),
+  scaleMeshes: join(dataDir, 'scale-mesh.json'),
 });
 
 /** Deletes all local AWS state in a data dir (moto journal, DataZone state, demo ids). */
@@ -96,7 +108,9 @@ export async function startLocalAwsServer(
 
   let moto: MotoServer | undefined;
   let persistence: StatePersistence | undefined;
+  let control: LocalAwsControl | undefined;
   const stop = async () => {
+    control?.close();
     await new Promise<void>(resolve => {
       server.close(() => resolve());
       server.closeAllConnections();
@@ -115,8 +129,16 @@ export async function startLocalAwsServer(
       );
 
     const store = new DataZoneStore(StatePersistence.load(files.dataZoneState));
-    persistence = new StatePersistence(files.dataZoneState, store);
+    if (options.persist !== false)
+      persistence = new StatePersistence(files.dataZoneState, store);
     const dataZone = new DataZoneStandIn(store, LOCAL_AWS_REGION);
+    control = new LocalAwsControl({
+      store,
+      scaleMeshFile: files.scaleMeshes,
+    });
+    control.scaleMeshes.push(...readScaleMeshes(files.scaleMeshes));
+    dataZone.use(control.dataZoneMiddleware());
+    const admin = control;
     const callers = new CallerRegistry(files.callers);
     route = createRouter({
       motoEndpoint: moto.endpoint,
@@ -124,7 +146,8 @@ export async function startLocalAwsServer(
       callers,
       journal,
       gapFillers: options.gapFillers,
-      admin: (req, res) => {
+      admin: async (req, res) => {
+        if (await admin.admin(req, res)) return;
         if (req.url === '/_local-aws/health') {
           res.writeHead(200, { 'content-type': 'application/json' });
           res.end(JSON.stringify({ status: 'ok', moto: moto!.endpoint }));
@@ -134,6 +157,7 @@ export async function startLocalAwsServer(
         res.end(JSON.stringify({ message: 'Unknown local AWS admin path' }));
       },
     });
+    route = control.wrapRouter(route);
     ready();
 
     let demo: DemoMesh | undefined = existsSync(files.demo)
@@ -146,12 +170,23 @@ export async function startLocalAwsServer(
       const started = Date.now();
       demo = await seedDemoMesh({ endpoint, region: LOCAL_AWS_REGION });
       writeFileSync(files.demo, `${JSON.stringify(demo, null, 2)}\n`);
-      await persistence.flush();
+      await persistence?.flush();
       log(`seeded the demo mesh in ${Date.now() - started} ms`);
     } else if (options.seed !== false && !demo) {
       log(
         'the data dir holds DataZone state but no demo mesh record: run `local-aws reset` to re-seed',
       );
+    }
+    let scale: ScaleMesh | undefined;
+    if (options.scale) {
+      scale = findScaleMesh(control.scaleMeshes, options.scale);
+      if (!scale) {
+        scale = control.seedScale(options.scale);
+        await persistence?.flush();
+        log(
+          `seeded a scale mesh of ${scale.assets} assets in ${scale.durationMs} ms`,
+        );
+      }
     }
     writeFileSync(files.endpointEnv, endpointEnv(endpoint, demo));
     writeAwsCliProfiles(files.awsConfig, files.awsCredentials, endpoint);
@@ -163,6 +198,8 @@ export async function startLocalAwsServer(
       accounts: LOCAL_AWS_ACCOUNTS,
       demo,
       dataZone,
+      control,
+      scale,
       stop,
     };
   } catch (error) {
