@@ -11,18 +11,24 @@ const entity = (kind: string, type: string): Entity => ({
 });
 
 describe('new frontend system entry', () => {
-  it.each([
-    ['ownership', dataMeshOwnershipCard],
-    ['slo', dataMeshSloCard],
-  ])('shows the %s card on data products and datasets only', (_name, card) => {
-    const filter = createExtensionTester(card).get(
-      EntityCardBlueprint.dataRefs.filterFunction,
-    );
-    expect(filter(entity('System', 'data-product'))).toBe(true);
-    expect(filter(entity('API', 'dataset'))).toBe(true);
-    expect(filter(entity('System', 'service'))).toBe(false);
-    expect(filter(entity('API', 'openapi'))).toBe(false);
-    expect(filter(entity('Component', 'dataset'))).toBe(false);
+  it('shows both cards on data products and datasets only', () => {
+    const filters = [
+      createExtensionTester(dataMeshOwnershipCard).get(
+        EntityCardBlueprint.dataRefs.filterFunction,
+      ),
+      createExtensionTester(dataMeshSloCard).get(
+        EntityCardBlueprint.dataRefs.filterFunction,
+      ),
+    ];
+    for (const filter of filters) {
+      expect(filter).toBeInstanceOf(Function);
+      const shows = (e: Entity) => filter?.(e);
+      expect(shows(entity('System', 'data-product'))).toBe(true);
+      expect(shows(entity('API', 'dataset'))).toBe(true);
+      expect(shows(entity('System', 'service'))).toBe(false);
+      expect(shows(entity('API', 'openapi'))).toBe(false);
+      expect(shows(entity('Component', 'dataset'))).toBe(false);
+    }
   });
 
   it('is the data-mesh plugin', () => {
