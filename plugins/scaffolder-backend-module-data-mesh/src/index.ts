@@ -4,3 +4,5 @@
  * @packageDocumentation
  */
 export { scaffolderModuleDataMesh as default } from './module';
+export * from './actions';
+export type { AwsClients } from './lib/common';

@@ -1,5 +1,10 @@
 import { createBackendModule } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import {
+  awsClientFactoryServiceRef,
+  dataMeshCatalogSyncServiceRef,
+} from '@data-mesh-portal/plugin-data-mesh-node';
+import { createDataMeshActions } from './actions';
 
 /**
  * Scaffolder module with the `data-mesh:*` actions that provision a data product.
@@ -11,9 +16,13 @@ export const scaffolderModuleDataMesh = createBackendModule({
   moduleId: 'data-mesh',
   register(reg) {
     reg.registerInit({
-      deps: { scaffolder: scaffolderActionsExtensionPoint },
-      async init({ scaffolder }) {
-        scaffolder.addActions();
+      deps: {
+        scaffolder: scaffolderActionsExtensionPoint,
+        clients: awsClientFactoryServiceRef,
+        sync: dataMeshCatalogSyncServiceRef,
+      },
+      async init({ scaffolder, clients, sync }) {
+        scaffolder.addActions(...createDataMeshActions({ clients, sync }));
       },
     });
   },
