@@ -41,3 +41,5 @@ export type {
 export * from './contracts/dataContractForm';
 export * from './accessRequests';
 export * from './slo';
+export * from './lineage';
+export * from './dashboards';
