@@ -1,26 +1,44 @@
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { TemplateAction } from '@backstage/plugin-scaffolder-node';
 import yaml from 'yaml';
-import { ActionTestEnv, runAction, startActionTestEnv } from '../testing/harness';
+import {
+  ActionTestEnv,
+  runAction,
+  startActionTestEnv,
+} from '../__testUtils__/harness';
 import { createDataMeshActions } from '.';
 
 jest.setTimeout(90_000);
 
 let env: ActionTestEnv;
 let actions: TemplateAction<any, any, any>[];
-const sync = { syncDataProduct: jest.fn().mockResolvedValue({ entityRefs: ['system:default/orders-x'] }) };
+const sync = {
+  syncDataProduct: jest
+    .fn()
+    .mockResolvedValue({ entityRefs: ['system:default/orders-x'] }),
+};
 beforeAll(async () => {
   env = await startActionTestEnv();
   actions = createDataMeshActions({ clients: env.clients, sync });
   const iam = await env.clients.getClient(IAMClient, env.producer);
   // The role the grant example names.
-  await iam.send(new CreateRoleCommand({ RoleName: 'sales-domain-analysts', AssumeRolePolicyDocument: '{"Version":"2012-10-17","Statement":[]}' }));
+  await iam.send(
+    new CreateRoleCommand({
+      RoleName: 'sales-domain-analysts',
+      AssumeRolePolicyDocument: '{"Version":"2012-10-17","Statement":[]}',
+    }),
+  );
 });
 afterAll(() => env?.stop());
 
 function stepsOf(action: TemplateAction<any, any, any>) {
   return (action.examples ?? []).flatMap(example =>
-    (yaml.parse(example.example).steps as { action: string; input: Record<string, unknown> }[]).map(step => ({ ...step, description: example.description })),
+    (
+      yaml.parse(example.example).steps as {
+        action: string;
+        input: Record<string, unknown>;
+      }[]
+    ).map(step => ({ ...step, description: example.description })),
   );
 }
 
@@ -32,11 +50,14 @@ function localise(input: Record<string, unknown>): Record<string, unknown> {
     .replace(/po1v8iiuso92sn/g, demo.projects.sales.id)
     .replace(/y9vfhm44b7l0lc/g, demo.projects.sales.environmentId)
     .replace(/b3lbjqmcqv6kl4/g, demo.domainUnits.sales)
-    .replace(/\$\{\{ steps\.publish\.output\.dataProductId \}\}/g, demo.dataProducts[0].id);
+    .replace(
+      /\$\{\{ steps\.publish\.output\.dataProductId \}\}/g,
+      demo.dataProducts[0].id,
+    );
   return JSON.parse(text);
 }
 
-describe('the actions\' examples', () => {
+describe("the actions' examples", () => {
   it('every action has examples, each naming the action it documents', () => {
     for (const action of actions) {
       const steps = stepsOf(action);
@@ -51,7 +72,9 @@ describe('the actions\' examples', () => {
     const before = env.calls.length;
     for (const action of actions) {
       for (const step of stepsOf(action)) {
-        await expect(runAction(action, localise(step.input), { dryRun: true })).resolves.toBeDefined();
+        await expect(
+          runAction(action, localise(step.input), { dryRun: true }),
+        ).resolves.toBeDefined();
       }
     }
     expect(env.calls.length).toBe(before);
@@ -75,7 +98,9 @@ describe('the actions\' examples', () => {
     for (const id of order) {
       const action = actions.find(a => a.id === id)!;
       for (const step of stepsOf(action)) {
-        const out = await runAction(action, localise(step.input), { taskId: `examples-${id}` });
+        const out = await runAction(action, localise(step.input), {
+          taskId: `examples-${id}`,
+        });
         expect(out).toBeDefined();
         ran.push(`${id}: ${step.description}`);
       }
@@ -83,6 +108,8 @@ describe('the actions\' examples', () => {
     expect(ran.length).toBeGreaterThanOrEqual(order.length);
     // run-data-source: the DataZone stand-in has no CreateDataSource yet, so
     // its example is only validated and dry-run above.
-    expect(actions.map(a => a.id).sort()).toEqual([...order, 'data-mesh:datazone:run-data-source'].sort());
+    expect(actions.map(a => a.id).sort()).toEqual(
+      [...order, 'data-mesh:datazone:run-data-source'].sort(),
+    );
   });
 });

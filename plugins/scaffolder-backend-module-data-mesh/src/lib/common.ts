@@ -131,27 +131,35 @@ export function glueArn(
   database: string,
   table?: string,
 ): string {
-  return `arn:aws:glue:${target.region}:${target.accountId}:${kind}/${database}${
-    table ? `/${table}` : ''
-  }`;
+  return `arn:aws:glue:${target.region}:${
+    target.accountId
+  }:${kind}/${database}${table ? `/${table}` : ''}`;
 }
 
 /** The inputs of DataZone actions: the domain and where it lives. */
 export const dataZoneFields = {
   domainId: z
     .string()
-    .regex(/^dzd[-_][a-zA-Z0-9_-]{1,36}$/, 'must be a DataZone domain id such as dzd_4p9n6sw4qt9xgn')
+    .regex(
+      /^dzd[-_][a-zA-Z0-9_-]{1,36}$/,
+      'must be a DataZone domain id such as dzd_4p9n6sw4qt9xgn',
+    )
     .describe('The DataZone domain id'),
   dataZoneAccountId: z
     .string()
     .regex(/^\d{12}$/, 'must be a 12-digit AWS account id')
     .optional()
-    .describe("Account of the DataZone domain; the backend's main account when omitted"),
+    .describe(
+      "Account of the DataZone domain; the backend's main account when omitted",
+    ),
   region: targetFields.region,
 };
 
 /** The DataZone client target: the domain's account (main when omitted) and region. */
-export function dataZoneTarget(input: { dataZoneAccountId?: string; region: string }) {
+export function dataZoneTarget(input: {
+  dataZoneAccountId?: string;
+  region: string;
+}) {
   return input.dataZoneAccountId
     ? { accountId: input.dataZoneAccountId, region: input.region }
     : { region: input.region };

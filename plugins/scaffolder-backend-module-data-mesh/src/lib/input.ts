@@ -2,15 +2,15 @@ import { InputError } from '@backstage/errors';
 import { z } from 'zod/v3';
 
 function formatPath(path: ReadonlyArray<string | number>): string {
-  return path.reduce<string>(
-    (acc, segment) =>
-      typeof segment === 'number'
-        ? `${acc}[${segment}]`
-        : acc
-        ? `${acc}.${segment}`
-        : segment,
-    '',
-  );
+  let text = '';
+  for (const segment of path) {
+    if (typeof segment === 'number') {
+      text += `[${segment}]`;
+    } else {
+      text += text ? `.${segment}` : segment;
+    }
+  }
+  return text;
 }
 
 /**

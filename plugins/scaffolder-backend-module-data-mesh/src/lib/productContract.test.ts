@@ -11,7 +11,13 @@ describe('buildProductContract', () => {
     approverGroup: 'group:default/sales-approvers',
     classification: 'internal',
     supportEmail: 'sales-data@retail.example',
-    server: { accountId: '222222222222', region: 'us-east-1', database: 'sales_orders', location: 's3://b/sales_orders/', format: 'parquet' },
+    server: {
+      accountId: '222222222222',
+      region: 'us-east-1',
+      database: 'sales_orders',
+      location: 's3://b/sales_orders/',
+      format: 'parquet',
+    },
     datasets: [
       {
         name: 'orders',
@@ -24,13 +30,26 @@ describe('buildProductContract', () => {
         partitionKeys: [{ name: 'order_date', type: 'date' }],
       },
     ],
-    slos: { freshnessHours: 24, frequency: 'daily' as const, completenessPercent: 99.5, availabilityPercent: 99.9 },
+    slos: {
+      freshnessHours: 24,
+      frequency: 'daily' as const,
+      completenessPercent: 99.5,
+      availabilityPercent: 99.9,
+    },
   };
 
   it('is a valid ODCS v3.1.0 contract with schema, SLOs, team and approvers', () => {
     const contract = buildProductContract(base);
-    expect(validateDataContract(contract)).toEqual(expect.objectContaining({ valid: true }));
-    expect(contract.schema?.[0].properties?.map(p => [p.name, p.logicalType, p.partitioned ?? false])).toEqual([
+    expect(validateDataContract(contract)).toEqual(
+      expect.objectContaining({ valid: true }),
+    );
+    expect(
+      contract.schema?.[0].properties?.map(p => [
+        p.name,
+        p.logicalType,
+        p.partitioned ?? false,
+      ]),
+    ).toEqual([
       ['order_id', 'integer', false],
       ['total', 'number', false],
       ['tags', 'array', false],
@@ -41,8 +60,13 @@ describe('buildProductContract', () => {
       { property: 'frequency', value: 1, unit: 'd', element: 'orders' },
       { property: 'availability', value: 99.9, unit: '%' },
     ]);
-    expect(contract.roles?.[0].firstLevelApprovers).toBe('group:default/sales-approvers');
-    expect(contract.schema?.[0].quality?.map(q => q.name)).toEqual(['orders_row_count', 'orders_completeness']);
+    expect(contract.roles?.[0].firstLevelApprovers).toBe(
+      'group:default/sales-approvers',
+    );
+    expect(contract.schema?.[0].quality?.map(q => q.name)).toEqual([
+      'orders_row_count',
+      'orders_completeness',
+    ]);
   });
 
   it('is valid without SLOs or optional fields, and the owner approves by default', () => {
@@ -50,17 +74,27 @@ describe('buildProductContract', () => {
       id: 'c1',
       productName: 'Bare',
       owner: 'group:default/sales-domain',
-      server: { accountId: '222222222222', region: 'us-east-1', database: 'bare' },
+      server: {
+        accountId: '222222222222',
+        region: 'us-east-1',
+        database: 'bare',
+      },
       datasets: [{ name: 'bare', columns: [{ name: 'x' }] }],
     });
-    expect(validateDataContract(contract)).toEqual(expect.objectContaining({ valid: true }));
+    expect(validateDataContract(contract)).toEqual(
+      expect.objectContaining({ valid: true }),
+    );
     expect(contract.slaProperties).toBeUndefined();
-    expect(contract.roles?.[0].firstLevelApprovers).toBe('group:default/sales-domain');
+    expect(contract.roles?.[0].firstLevelApprovers).toBe(
+      'group:default/sales-domain',
+    );
   });
 
   it('makes stable ids', () => {
     expect(stableContractId('a', 'b')).toBe(stableContractId('a', 'b'));
     expect(stableContractId('a', 'b')).not.toBe(stableContractId('ab', ''));
-    expect(stableContractId('a')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-a[0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(stableContractId('a')).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-a[0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
   });
 });

@@ -43,7 +43,13 @@ export interface ProductContractInput {
   approverGroup?: string;
   classification?: string;
   supportEmail?: string;
-  server: { accountId: string; region: string; database: string; location?: string; format?: string };
+  server: {
+    accountId: string;
+    region: string;
+    database: string;
+    location?: string;
+    format?: string;
+  };
   datasets: ContractDataset[];
   slos?: ContractSlos;
 }
@@ -51,10 +57,18 @@ export interface ProductContractInput {
 /** A UUID-shaped id that is the same for the same product in the same project and domain. */
 export function stableContractId(...parts: string[]): string {
   const h = createHash('sha256').update(parts.join('\u0000')).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(
+    17,
+    20,
+  )}-${h.slice(20, 32)}`;
 }
 
-const FREQUENCY_UNITS = { hourly: 'h', daily: 'd', weekly: 'w', monthly: 'm' } as const;
+const FREQUENCY_UNITS = {
+  hourly: 'h',
+  daily: 'd',
+  weekly: 'w',
+  monthly: 'm',
+} as const;
 
 /**
  * The product's ODCS v3.1.0 contract (ARCHITECTURE.md "Data contracts"):
@@ -62,18 +76,34 @@ const FREQUENCY_UNITS = { hourly: 'h', daily: 'd', weekly: 'w', monthly: 'm' } a
  * `slaProperties` (completeness as a quality rule), the owning team, support
  * and the read role whose `firstLevelApprovers` is the approver group.
  */
-export function buildProductContract(input: ProductContractInput): OdcsDataContract {
+export function buildProductContract(
+  input: ProductContractInput,
+): OdcsDataContract {
   const main = input.datasets[0]?.name;
   const slaProperties: OdcsSlaProperty[] = [];
   const slos = input.slos ?? {};
   if (slos.freshnessHours !== undefined) {
-    slaProperties.push({ property: 'latency', value: slos.freshnessHours, unit: 'h', ...(main ? { element: main } : {}) });
+    slaProperties.push({
+      property: 'latency',
+      value: slos.freshnessHours,
+      unit: 'h',
+      ...(main ? { element: main } : {}),
+    });
   }
   if (slos.frequency) {
-    slaProperties.push({ property: 'frequency', value: 1, unit: FREQUENCY_UNITS[slos.frequency], ...(main ? { element: main } : {}) });
+    slaProperties.push({
+      property: 'frequency',
+      value: 1,
+      unit: FREQUENCY_UNITS[slos.frequency],
+      ...(main ? { element: main } : {}),
+    });
   }
   if (slos.availabilityPercent !== undefined) {
-    slaProperties.push({ property: 'availability', value: slos.availabilityPercent, unit: '%' });
+    slaProperties.push({
+      property: 'availability',
+      value: slos.availabilityPercent,
+      unit: '%',
+    });
   }
   const quality = (dataset: string): OdcsQualityRule[] => {
     const rules: OdcsQualityRule[] = [
@@ -94,23 +124,31 @@ export function buildProductContract(input: ProductContractInput): OdcsDataContr
         type: 'text',
         dimension: 'completeness',
         severity: 'error',
-        customProperties: [{ property: 'targetPercent', value: slos.completenessPercent }],
+        customProperties: [
+          { property: 'targetPercent', value: slos.completenessPercent },
+        ],
       });
     }
     return rules;
   };
-  const property = (partitioned: boolean) => (
-    column: { name: string; type?: string; description?: string },
-    index: number,
-  ) => ({
-    name: column.name,
-    physicalName: column.name,
-    ...(column.type ? { physicalType: column.type } : {}),
-    ...(logicalTypeOf(column.type) ? { logicalType: logicalTypeOf(column.type) } : {}),
-    ...(column.description ? { description: column.description } : {}),
-    ...(partitioned ? { partitioned: true, partitionKeyPosition: index + 1 } : {}),
-    ...(input.classification ? { classification: input.classification } : {}),
-  });
+  const property =
+    (partitioned: boolean) =>
+    (
+      column: { name: string; type?: string; description?: string },
+      index: number,
+    ) => ({
+      name: column.name,
+      physicalName: column.name,
+      ...(column.type ? { physicalType: column.type } : {}),
+      ...(logicalTypeOf(column.type)
+        ? { logicalType: logicalTypeOf(column.type) }
+        : {}),
+      ...(column.description ? { description: column.description } : {}),
+      ...(partitioned
+        ? { partitioned: true, partitionKeyPosition: index + 1 }
+        : {}),
+      ...(input.classification ? { classification: input.classification } : {}),
+    });
   const ownerName = input.owner.replace(/^group:(default\/)?/, '');
   const contract: OdcsDataContract = {
     apiVersion: 'v3.1.0',
@@ -123,7 +161,8 @@ export function buildProductContract(input: ProductContractInput): OdcsDataContr
     dataProduct: input.productName,
     description: {
       ...(input.description ? { purpose: input.description } : {}),
-      usage: 'Request access from the product page in the Data Mesh Portal; query through Athena once approved.',
+      usage:
+        'Request access from the product page in the Data Mesh Portal; query through Athena once approved.',
     },
     ...(input.classification ? { tags: [input.classification] } : {}),
     servers: [
@@ -153,7 +192,16 @@ export function buildProductContract(input: ProductContractInput): OdcsDataContr
     ...(slaProperties.length ? { slaProperties } : {}),
     team: { name: ownerName, description: `Owned by ${input.owner}.` },
     ...(input.supportEmail
-      ? { support: [{ channel: ownerName, tool: 'email', url: `mailto:${input.supportEmail}`, scope: 'issues' }] }
+      ? {
+          support: [
+            {
+              channel: ownerName,
+              tool: 'email',
+              url: `mailto:${input.supportEmail}`,
+              scope: 'issues',
+            },
+          ],
+        }
       : {}),
     roles: [
       {

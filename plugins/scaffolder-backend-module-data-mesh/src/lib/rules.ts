@@ -23,7 +23,9 @@ export function bucketNameProblems(name: string): string[] {
   }
   if (name.includes('.')) {
     // Dots break virtual-hosted-style TLS (the certificate covers one label).
-    problems.push('must not contain dots (they break HTTPS access to the bucket)');
+    problems.push(
+      'must not contain dots (they break HTTPS access to the bucket)',
+    );
   }
   if (IP_ADDRESS.test(name)) {
     problems.push('must not look like an IP address');
@@ -33,7 +35,13 @@ export function bucketNameProblems(name: string): string[] {
       problems.push(`must not start with "${prefix}"`);
     }
   }
-  for (const suffix of ['-s3alias', '--ol-s3', '.mrap', '--x-s3', '--table-s3']) {
+  for (const suffix of [
+    '-s3alias',
+    '--ol-s3',
+    '.mrap',
+    '--x-s3',
+    '--table-s3',
+  ]) {
     if (name.endsWith(suffix)) {
       problems.push(`must not end with "${suffix}"`);
     }

@@ -17,7 +17,9 @@ const inputSchema = z.object({
   failOnError: z
     .boolean()
     .default(false)
-    .describe('Fail the task when the sync fails; otherwise warn (the scheduled sync picks the product up later)'),
+    .describe(
+      'Fail the task when the sync fails; otherwise warn (the scheduled sync picks the product up later)',
+    ),
 });
 
 const outputSchema = z.object({
@@ -45,15 +47,26 @@ export function createCatalogSyncProductAction(options: {
     async handler(ctx) {
       const input = parseInput(SYNC_PRODUCT_ACTION_ID, inputSchema, ctx.input);
       if (ctx.isDryRun) {
-        ctx.logger.info(`Dry run: would sync data product ${input.dataProductId} of ${input.domainId} into the catalog`);
+        ctx.logger.info(
+          `Dry run: would sync data product ${input.dataProductId} of ${input.domainId} into the catalog`,
+        );
         ctx.output('synced', false);
         ctx.output('entityRefs', []);
         return;
       }
       try {
-        const result = await options.sync.syncDataProduct({ domainId: input.domainId, dataProductId: input.dataProductId });
-        const systemRef = result.entityRefs.find(ref => ref.startsWith('system:'));
-        ctx.logger.info(`Synced ${result.entityRefs.length} entities: ${result.entityRefs.join(', ')}`);
+        const result = await options.sync.syncDataProduct({
+          domainId: input.domainId,
+          dataProductId: input.dataProductId,
+        });
+        const systemRef = result.entityRefs.find(ref =>
+          ref.startsWith('system:'),
+        );
+        ctx.logger.info(
+          `Synced ${
+            result.entityRefs.length
+          } entities: ${result.entityRefs.join(', ')}`,
+        );
         ctx.output('synced', true);
         ctx.output('entityRefs', result.entityRefs);
         if (systemRef) {
@@ -64,7 +77,9 @@ export function createCatalogSyncProductAction(options: {
           throw error;
         }
         ctx.logger.warn(
-          `Could not sync data product ${input.dataProductId} now (${(error as Error).message}); it exists in DataZone and the scheduled catalog sync will show it`,
+          `Could not sync data product ${input.dataProductId} now (${
+            (error as Error).message
+          }); it exists in DataZone and the scheduled catalog sync will show it`,
         );
         ctx.output('synced', false);
         ctx.output('entityRefs', []);

@@ -5,7 +5,11 @@ import {
   GetListingCommand,
   SearchListingsCommand,
 } from '@aws-sdk/client-datazone';
-import { CreateDatabaseCommand, CreateTableCommand, GlueClient } from '@aws-sdk/client-glue';
+import {
+  CreateDatabaseCommand,
+  CreateTableCommand,
+  GlueClient,
+} from '@aws-sdk/client-glue';
 import { InputError } from '@backstage/errors';
 import {
   DATA_CONTRACT_FORM_TYPE_NAME,
@@ -18,7 +22,7 @@ import {
   checkpointStore,
   runAction,
   startActionTestEnv,
-} from '../../testing/harness';
+} from '../../__testUtils__/harness';
 import { createDataZonePublishAction } from './publish';
 import { createDataZoneResolveProjectAction } from './resolveProject';
 import { createDataZoneRunDataSourceAction } from './runDataSource';
@@ -31,12 +35,30 @@ let domainId: string;
 let salesProjectId: string;
 beforeAll(async () => {
   env = await startActionTestEnv();
-  dz = await env.clients.getClient(DataZoneClient, { region: env.governance.region });
+  dz = await env.clients.getClient(DataZoneClient, {
+    region: env.governance.region,
+  });
   domainId = env.local.demo!.domainId;
   salesProjectId = env.local.demo!.projects.sales.id;
   const glue = await env.clients.getClient(GlueClient, env.producer);
-  await glue.send(new CreateDatabaseCommand({ DatabaseInput: { Name: 'dz_returns', LocationUri: 's3://dm-dz/dz_returns/' } }));
-  for (const name of ['returns', 'return_lines', 'lost_answer', 'retry_1', 'retry_2', 'retry_3', 'retry_4', 'retry_5']) {
+  await glue.send(
+    new CreateDatabaseCommand({
+      DatabaseInput: {
+        Name: 'dz_returns',
+        LocationUri: 's3://dm-dz/dz_returns/',
+      },
+    }),
+  );
+  for (const name of [
+    'returns',
+    'return_lines',
+    'lost_answer',
+    'retry_1',
+    'retry_2',
+    'retry_3',
+    'retry_4',
+    'retry_5',
+  ]) {
     await glue.send(
       new CreateTableCommand({
         DatabaseName: 'dz_returns',
@@ -60,7 +82,10 @@ beforeAll(async () => {
 afterAll(() => env?.stop());
 
 async function expectRejected(promise: Promise<unknown>, message: RegExp) {
-  const error = await promise.then(() => undefined, e => e);
+  const error = await promise.then(
+    () => undefined,
+    e => e,
+  );
   expect(error).toBeInstanceOf(InputError);
   expect(error.message).toMatch(message);
 }
@@ -79,7 +104,12 @@ const publishInput = (overrides: Record<string, unknown> = {}) => ({
     owner: 'group:default/sales-domain',
     approverGroup: 'group:default/platform-team',
     classification: 'internal',
-    slos: { freshnessHours: 24, frequency: 'daily', completenessPercent: 99.5, availabilityPercent: 99.9 },
+    slos: {
+      freshnessHours: 24,
+      frequency: 'daily',
+      completenessPercent: 99.5,
+      availabilityPercent: 99.9,
+    },
   },
   ...overrides,
 });
@@ -87,12 +117,15 @@ const publishInput = (overrides: Record<string, unknown> = {}) => ({
 describe('data-mesh:datazone:resolve-project', () => {
   it("finds the group's project in a domain unit, its environment and the team's role", async () => {
     const demo = env.local.demo!;
-    const out = await runAction(createDataZoneResolveProjectAction({ clients: env.clients }), {
-      domainId,
-      region: env.governance.region,
-      owner: 'group:default/sales-domain',
-      domainUnitId: demo.domainUnits.sales,
-    });
+    const out = await runAction(
+      createDataZoneResolveProjectAction({ clients: env.clients }),
+      {
+        domainId,
+        region: env.governance.region,
+        owner: 'group:default/sales-domain',
+        domainUnitId: demo.domainUnits.sales,
+      },
+    );
     expect(out).toMatchObject({
       projectId: demo.projects.sales.id,
       projectName: 'Sales domain team',
@@ -105,57 +138,136 @@ describe('data-mesh:datazone:resolve-project', () => {
   it('asks which project when the group has several, and names unknown groups', async () => {
     const action = createDataZoneResolveProjectAction({ clients: env.clients });
     await expectRejected(
-      runAction(action, { domainId, region: env.governance.region, owner: 'group:default/sales-domain' }),
+      runAction(action, {
+        domainId,
+        region: env.governance.region,
+        owner: 'group:default/sales-domain',
+      }),
       /owner: several projects belong to group:default\/sales-domain .*pass projectId or domainUnitId/,
     );
     await expectRejected(
-      runAction(action, { domainId, region: env.governance.region, owner: 'group:default/nobody' }),
+      runAction(action, {
+        domainId,
+        region: env.governance.region,
+        owner: 'group:default/nobody',
+      }),
       /owner: no DataZone project .* is tagged backstage-group=group:default\/nobody/,
     );
-    await expectRejected(runAction(action, { domainId, region: env.governance.region, projectId: 'nope' }), /projectId: project nope does not exist/);
+    await expectRejected(
+      runAction(action, {
+        domainId,
+        region: env.governance.region,
+        projectId: 'nope',
+      }),
+      /projectId: project nope does not exist/,
+    );
   });
 });
 
 describe('data-mesh:datazone:publish', () => {
   it('creates the assets with their schema form, the data product with a valid contract, and publishes it', async () => {
-    const out = await runAction(createDataZonePublishAction({ clients: env.clients }), publishInput());
+    const out = await runAction(
+      createDataZonePublishAction({ clients: env.clients }),
+      publishInput(),
+    );
     expect(out.assetIds).toHaveLength(2);
     expect(out.listingStatus).toBe('ACTIVE');
     expect(out.entityRef).toBe(
-      `system:default/${dataMeshEntityName({ kind: 'data-product', id: out.dataProductId, name: 'Returns', domainId })}`,
+      `system:default/${dataMeshEntityName({
+        kind: 'data-product',
+        id: out.dataProductId,
+        name: 'Returns',
+        domainId,
+      })}`,
     );
 
-    const asset = await dz.send(new GetAssetCommand({ domainIdentifier: domainId, identifier: out.assetIds[0] }));
-    expect(asset.externalIdentifier).toBe(`arn:aws:glue:us-east-1:${env.producer.accountId}:table/dz_returns/returns`);
-    const schemaForm = JSON.parse(asset.formsOutput!.find(f => f.formName === 'GlueTableForm')!.content!);
+    const asset = await dz.send(
+      new GetAssetCommand({
+        domainIdentifier: domainId,
+        identifier: out.assetIds[0],
+      }),
+    );
+    expect(asset.externalIdentifier).toBe(
+      `arn:aws:glue:us-east-1:${env.producer.accountId}:table/dz_returns/returns`,
+    );
+    const schemaForm = JSON.parse(
+      asset.formsOutput!.find(f => f.formName === 'GlueTableForm')!.content!,
+    );
     expect(schemaForm.columns).toEqual([
-      { columnName: 'return_id', dataType: 'bigint', description: 'Return key' },
+      {
+        columnName: 'return_id',
+        dataType: 'bigint',
+        description: 'Return key',
+      },
       { columnName: 'amount', dataType: 'decimal(12,2)' },
     ]);
 
-    const product = await dz.send(new GetDataProductCommand({ domainIdentifier: domainId, identifier: out.dataProductId }));
+    const product = await dz.send(
+      new GetDataProductCommand({
+        domainIdentifier: domainId,
+        identifier: out.dataProductId,
+      }),
+    );
     expect(product.items?.map(i => i.identifier)).toEqual(out.assetIds);
-    const form = product.formsOutput!.find(f => f.typeName === DATA_CONTRACT_FORM_TYPE_NAME)!;
-    const parsed = parseDataContract(readDataContractFormContent(form.content)!);
+    const form = product.formsOutput!.find(
+      f => f.typeName === DATA_CONTRACT_FORM_TYPE_NAME,
+    )!;
+    const parsed = parseDataContract(
+      readDataContractFormContent(form.content)!,
+    );
     if (!parsed.valid) throw new Error(JSON.stringify(parsed.errors));
     const contract = parsed.contract;
     expect(contract.id).toBe(out.contractId);
-    expect(contract.schema?.map(s => s.name)).toEqual(['returns', 'return_lines']);
-    expect(contract.schema?.[0].properties?.map(p => p.name)).toEqual(['return_id', 'amount', 'return_date']);
-    expect(contract.slaProperties?.map(s => s.property)).toEqual(['latency', 'frequency', 'availability']);
-    expect(contract.roles?.[0].firstLevelApprovers).toBe('group:default/platform-team');
+    expect(contract.schema?.map(s => s.name)).toEqual([
+      'returns',
+      'return_lines',
+    ]);
+    expect(contract.schema?.[0].properties?.map(p => p.name)).toEqual([
+      'return_id',
+      'amount',
+      'return_date',
+    ]);
+    expect(contract.slaProperties?.map(s => s.property)).toEqual([
+      'latency',
+      'frequency',
+      'availability',
+    ]);
+    expect(contract.roles?.[0].firstLevelApprovers).toBe(
+      'group:default/platform-team',
+    );
 
-    const listing = await dz.send(new GetListingCommand({ domainIdentifier: domainId, identifier: out.listingId }));
+    const listing = await dz.send(
+      new GetListingCommand({
+        domainIdentifier: domainId,
+        identifier: out.listingId,
+      }),
+    );
     expect(listing.status).toBe('ACTIVE');
-    expect(listing.item?.dataProductListing?.dataProductId).toBe(out.dataProductId);
-    const found = await dz.send(new SearchListingsCommand({ domainIdentifier: domainId, searchText: 'Returns', maxResults: 50 }));
-    expect(found.items?.some(i => i.dataProductListing?.listingId === out.listingId)).toBe(true);
+    expect(listing.item?.dataProductListing?.dataProductId).toBe(
+      out.dataProductId,
+    );
+    const found = await dz.send(
+      new SearchListingsCommand({
+        domainIdentifier: domainId,
+        searchText: 'Returns',
+        maxResults: 50,
+      }),
+    );
+    expect(
+      found.items?.some(i => i.dataProductListing?.listingId === out.listingId),
+    ).toBe(true);
   });
 
   it('accepts a full ODCS contract, and refuses an invalid one before touching AWS', async () => {
     const before = env.calls.length;
     await expectRejected(
-      runAction(createDataZonePublishAction({ clients: env.clients }), publishInput({ contractDetails: undefined, contract: 'apiVersion: v3.1.0\nkind: DataContract\n' })),
+      runAction(
+        createDataZonePublishAction({ clients: env.clients }),
+        publishInput({
+          contractDetails: undefined,
+          contract: 'apiVersion: v3.1.0\nkind: DataContract\n',
+        }),
+      ),
       /contract: the data contract is not valid ODCS: .*is required/,
     );
     expect(env.calls.length).toBe(before);
@@ -163,26 +275,60 @@ describe('data-mesh:datazone:publish', () => {
 
   it.each([
     [{ domainId: 'domain-1' }, /domainId: must be a DataZone domain id/],
-    [{ productName: 'x'.repeat(65) }, /productName: DataZone data product names are at most 64 characters/],
+    [
+      { productName: 'x'.repeat(65) },
+      /productName: DataZone data product names are at most 64 characters/,
+    ],
     [{ tables: [] }, /tables: a data product needs at least one dataset/],
     [{ tables: ['a', 'a'] }, /tables: tables must be unique/],
-    [{ contractDetails: undefined }, /contractDetails: give contract or contractDetails/],
-    [{ contractDetails: { owner: 'sales-domain' } }, /contractDetails.owner: must be a group entity ref/],
-    [{ contractDetails: { owner: 'group:default/x', slos: { availabilityPercent: 120 } } }, /contractDetails.slos.availabilityPercent: Number must be less than or equal to 100/],
-    [{ contractDetails: { owner: 'group:default/x', version: 'one' } }, /contractDetails.version: must be a semantic version/],
+    [
+      { contractDetails: undefined },
+      /contractDetails: give contract or contractDetails/,
+    ],
+    [
+      { contractDetails: { owner: 'sales-domain' } },
+      /contractDetails.owner: must be a group entity ref/,
+    ],
+    [
+      {
+        contractDetails: {
+          owner: 'group:default/x',
+          slos: { availabilityPercent: 120 },
+        },
+      },
+      /contractDetails.slos.availabilityPercent: Number must be less than or equal to 100/,
+    ],
+    [
+      { contractDetails: { owner: 'group:default/x', version: 'one' } },
+      /contractDetails.version: must be a semantic version/,
+    ],
   ])('rejects %j before any AWS call', async (override, message) => {
     const before = env.calls.length;
-    await expectRejected(runAction(createDataZonePublishAction({ clients: env.clients }), publishInput(override)), message);
+    await expectRejected(
+      runAction(
+        createDataZonePublishAction({ clients: env.clients }),
+        publishInput(override),
+      ),
+      message,
+    );
     expect(env.calls.length).toBe(before);
   });
 
   it('names a table that does not exist and creates nothing in DataZone', async () => {
     env.sent.clear();
     await expectRejected(
-      runAction(createDataZonePublishAction({ clients: env.clients }), publishInput({ productName: 'Missing', tables: ['returns', 'not_crawled_yet'] })),
+      runAction(
+        createDataZonePublishAction({ clients: env.clients }),
+        publishInput({
+          productName: 'Missing',
+          tables: ['returns', 'not_crawled_yet'],
+        }),
+      ),
       /tables\[1\]: Glue table dz_returns.not_crawled_yet does not exist/,
     );
-    expect([...env.sent.keys()].filter(k => k.startsWith('Create'))).toEqual([]);
+    expect([...env.sent.keys()].filter(k => k.startsWith('Create'))).toEqual(
+      [],
+    );
   });
 
   it.each([
@@ -191,63 +337,119 @@ describe('data-mesh:datazone:publish', () => {
     ['CreateDataProductCommand', 'before', 'retry_3'],
     ['CreateDataProductCommand', 'after', 'retry_4'],
     ['CreateListingChangeSetCommand', 'after', 'retry_5'],
-  ] as const)('resumes after %s failed (%s the call), creating nothing twice', async (command, timing, table) => {
-    const productName = `Retry ${command} ${timing}`.slice(0, 64);
-    const action = createDataZonePublishAction({ clients: env.clients });
-    const checkpoints = checkpointStore();
-    const taskId = `task-${command}-${timing}`;
-    env.failNext(command, timing);
-    const input = publishInput({ productName, tables: [table] });
-    const failure = await runAction(action, input, { checkpoints, taskId }).then(() => undefined, e => e);
-    expect(failure?.message).toMatch(/What exists after this failure/);
-    const out = await runAction(action, input, { checkpoints, taskId });
-    // Exactly one asset for the table and one product of that name exist.
-    const assets = env.local.dataZone.store.state.assets;
-    const forTable = Object.values(assets).filter(a => a.externalIdentifier?.endsWith(`table/dz_returns/${table}`));
-    expect(forTable).toHaveLength(1);
-    expect(out.assetIds).toEqual([forTable[0].id]);
-    const products = Object.values(env.local.dataZone.store.state.dataProducts).filter(p => p.revisions[p.revisions.length - 1].name === productName);
-    expect(products).toHaveLength(1);
-    expect(out.dataProductId).toBe(products[0].id);
-    expect(out.listingStatus).toBe('ACTIVE');
-  });
+  ] as const)(
+    'resumes after %s failed (%s the call), creating nothing twice',
+    async (command, timing, table) => {
+      const productName = `Retry ${command} ${timing}`.slice(0, 64);
+      const action = createDataZonePublishAction({ clients: env.clients });
+      const checkpoints = checkpointStore();
+      const taskId = `task-${command}-${timing}`;
+      env.failNext(command, timing);
+      const input = publishInput({ productName, tables: [table] });
+      const failure = await runAction(action, input, {
+        checkpoints,
+        taskId,
+      }).then(
+        () => undefined,
+        e => e,
+      );
+      expect(failure?.message).toMatch(/What exists after this failure/);
+      const out = await runAction(action, input, { checkpoints, taskId });
+      // Exactly one asset for the table and one product of that name exist.
+      const assets = env.local.dataZone.store.state.assets;
+      const forTable = Object.values(assets).filter(a =>
+        a.externalIdentifier?.endsWith(`table/dz_returns/${table}`),
+      );
+      expect(forTable).toHaveLength(1);
+      expect(out.assetIds).toEqual([forTable[0].id]);
+      const products = Object.values(
+        env.local.dataZone.store.state.dataProducts,
+      ).filter(p => p.revisions[p.revisions.length - 1].name === productName);
+      expect(products).toHaveLength(1);
+      expect(out.dataProductId).toBe(products[0].id);
+      expect(out.listingStatus).toBe('ACTIVE');
+    },
+  );
 
   it('reuses the asset of an earlier task for the same table, and refuses a different product with a taken name', async () => {
     const action = createDataZonePublishAction({ clients: env.clients });
-    const first = await runAction(action, publishInput({ productName: 'Lost answer', tables: ['lost_answer'] }), { taskId: 'one' });
-    const second = await runAction(action, publishInput({ productName: 'Lost answer', tables: ['lost_answer'] }), { taskId: 'two' });
+    const first = await runAction(
+      action,
+      publishInput({ productName: 'Lost answer', tables: ['lost_answer'] }),
+      { taskId: 'one' },
+    );
+    const second = await runAction(
+      action,
+      publishInput({ productName: 'Lost answer', tables: ['lost_answer'] }),
+      { taskId: 'two' },
+    );
     expect(second.assetIds).toEqual(first.assetIds);
     expect(second.dataProductId).toBe(first.dataProductId);
-    expect(second.resources.filter((r: any) => r.status === 'existed').map((r: any) => r.type)).toEqual(['datazone-asset', 'datazone-data-product']);
+    expect(
+      second.resources
+        .filter((r: any) => r.status === 'existed')
+        .map((r: any) => r.type),
+    ).toEqual(['datazone-asset', 'datazone-data-product']);
     await expectRejected(
-      runAction(action, publishInput({ productName: 'Lost answer', tables: ['returns'] }), { taskId: 'three' }),
+      runAction(
+        action,
+        publishInput({ productName: 'Lost answer', tables: ['returns'] }),
+        { taskId: 'three' },
+      ),
       /productName: project .* already has another data product named "Lost answer"/,
     );
   });
 
   it('makes no AWS call in a dry run', async () => {
     const before = env.calls.length;
-    const out = await runAction(createDataZonePublishAction({ clients: env.clients }), publishInput({ productName: 'Dry' }), { dryRun: true });
-    await runAction(createDataZoneResolveProjectAction({ clients: env.clients }), { domainId, region: 'us-east-1', owner: 'group:default/x' }, { dryRun: true });
+    const out = await runAction(
+      createDataZonePublishAction({ clients: env.clients }),
+      publishInput({ productName: 'Dry' }),
+      { dryRun: true },
+    );
+    await runAction(
+      createDataZoneResolveProjectAction({ clients: env.clients }),
+      { domainId, region: 'us-east-1', owner: 'group:default/x' },
+      { dryRun: true },
+    );
     await runAction(
       createDataZoneRunDataSourceAction({ clients: env.clients }),
-      { domainId, region: 'us-east-1', projectId: salesProjectId, environmentId: 'env1', databaseName: 'dz_returns' },
+      {
+        domainId,
+        region: 'us-east-1',
+        projectId: salesProjectId,
+        environmentId: 'env1',
+        databaseName: 'dz_returns',
+      },
       { dryRun: true },
     );
     expect(env.calls.length).toBe(before);
-    expect(out.resources.map((r: any) => r.type)).toEqual(['datazone-asset', 'datazone-asset', 'datazone-data-product', 'datazone-listing']);
+    expect(out.resources.map((r: any) => r.type)).toEqual([
+      'datazone-asset',
+      'datazone-asset',
+      'datazone-data-product',
+      'datazone-listing',
+    ]);
   });
 });
 
 describe('data-mesh:datazone:run-data-source', () => {
   it.each([
-    [{ environmentId: 'bad id' }, /environmentId: must be a DataZone environment id/],
+    [
+      { environmentId: 'bad id' },
+      /environmentId: must be a DataZone environment id/,
+    ],
     [{ databaseName: 'Bad' }, /databaseName: may contain only lowercase/],
   ])('rejects %j before any AWS call', async (override, message) => {
     const before = env.calls.length;
     await expectRejected(
       runAction(createDataZoneRunDataSourceAction({ clients: env.clients }), {
-        domainId, region: 'us-east-1', projectId: salesProjectId, environmentId: 'env1', databaseName: 'dz_returns', ...override,
+        domainId,
+        region: 'us-east-1',
+        projectId: salesProjectId,
+        environmentId: 'env1',
+        databaseName: 'dz_returns',
+        ...override,
       }),
       message,
     );

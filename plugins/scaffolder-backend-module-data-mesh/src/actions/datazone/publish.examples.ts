@@ -3,7 +3,8 @@ import yaml from 'yaml';
 
 export const examples: TemplateExample[] = [
   {
-    description: 'Publish a product whose contract is built from the Glue schema and the SLOs given',
+    description:
+      'Publish a product whose contract is built from the Glue schema and the SLOs given',
     example: yaml.stringify({
       steps: [
         {
@@ -24,7 +25,12 @@ export const examples: TemplateExample[] = [
               owner: 'group:default/sales-domain',
               approverGroup: 'group:default/sales-domain',
               classification: 'internal',
-              slos: { freshnessHours: 24, frequency: 'daily', completenessPercent: 99.5, availabilityPercent: 99.9 },
+              slos: {
+                freshnessHours: 24,
+                frequency: 'daily',
+                completenessPercent: 99.5,
+                availabilityPercent: 99.9,
+              },
             },
           },
         },

@@ -37,7 +37,10 @@ import {
   withLedger,
 } from '../../lib/common';
 import { addProblems, inputError, parseInput } from '../../lib/input';
-import { buildProductContract, stableContractId } from '../../lib/productContract';
+import {
+  buildProductContract,
+  stableContractId,
+} from '../../lib/productContract';
 import { glueNameProblems } from '../../lib/rules';
 import { examples } from './publish.examples';
 
@@ -46,12 +49,18 @@ export const PUBLISH_ACTION_ID = 'data-mesh:datazone:publish';
 export const GLUE_TABLE_ASSET_TYPE = 'amazon.datazone.GlueTableAssetType';
 
 const glueName = (what: string) =>
-  z.string().describe(what).superRefine((name, ctx) => addProblems(ctx, glueNameProblems(name)));
+  z
+    .string()
+    .describe(what)
+    .superRefine((name, ctx) => addProblems(ctx, glueNameProblems(name)));
 
 const groupRef = (what: string) =>
   z
     .string()
-    .regex(/^group:([a-z0-9-_.]+\/)?[a-z0-9-_.]+$/i, 'must be a group entity ref such as group:default/sales-domain')
+    .regex(
+      /^group:([a-z0-9-_.]+\/)?[a-z0-9-_.]+$/i,
+      'must be a group entity ref such as group:default/sales-domain',
+    )
     .describe(what);
 
 const inputSchema = z
@@ -63,7 +72,11 @@ const inputSchema = z
       .min(1)
       .max(64, 'DataZone data product names are at most 64 characters')
       .describe('The data product name, as people read it'),
-    description: z.string().max(2048).optional().describe('What the product is for'),
+    description: z
+      .string()
+      .max(2048)
+      .optional()
+      .describe('What the product is for'),
     glueAccountId: z
       .string()
       .regex(/^\d{12}$/, 'must be a 12-digit AWS account id')
@@ -73,48 +86,99 @@ const inputSchema = z
       .array(glueName('Glue table name'))
       .min(1, 'a data product needs at least one dataset')
       .max(50)
-      .describe('The Glue tables to publish as the product\'s datasets'),
+      .describe("The Glue tables to publish as the product's datasets"),
     contract: z
       .union([z.string().min(1), z.record(z.unknown())])
       .optional()
-      .describe('A complete ODCS v3 contract (YAML text or object); built from contractDetails and the Glue schemas when omitted'),
+      .describe(
+        'A complete ODCS v3 contract (YAML text or object); built from contractDetails and the Glue schemas when omitted',
+      ),
     contractDetails: z
       .object({
-        version: z.string().regex(/^\d+\.\d+\.\d+$/, 'must be a semantic version such as 1.0.0').default('1.0.0'),
+        version: z
+          .string()
+          .regex(/^\d+\.\d+\.\d+$/, 'must be a semantic version such as 1.0.0')
+          .default('1.0.0'),
         domain: z.string().optional().describe('The data mesh domain name'),
         owner: groupRef('Owning group'),
-        approverGroup: groupRef('Group whose members may approve access requests; the owner when omitted').optional(),
-        classification: z.string().max(64).optional().describe('Data classification, e.g. internal'),
-        supportEmail: z.string().email().optional().describe('Where consumers report issues'),
+        approverGroup: groupRef(
+          'Group whose members may approve access requests; the owner when omitted',
+        ).optional(),
+        classification: z
+          .string()
+          .max(64)
+          .optional()
+          .describe('Data classification, e.g. internal'),
+        supportEmail: z
+          .string()
+          .email()
+          .optional()
+          .describe('Where consumers report issues'),
         slos: z
           .object({
-            freshnessHours: z.number().positive().max(8760).optional().describe('Newest data at most this many hours old'),
-            frequency: z.enum(['hourly', 'daily', 'weekly', 'monthly']).optional().describe('How often the data is refreshed'),
-            completenessPercent: z.number().min(0).max(100).optional().describe('Share of expected rows that arrive'),
-            availabilityPercent: z.number().min(0).max(100).optional().describe('Share of time the data can be queried'),
+            freshnessHours: z
+              .number()
+              .positive()
+              .max(8760)
+              .optional()
+              .describe('Newest data at most this many hours old'),
+            frequency: z
+              .enum(['hourly', 'daily', 'weekly', 'monthly'])
+              .optional()
+              .describe('How often the data is refreshed'),
+            completenessPercent: z
+              .number()
+              .min(0)
+              .max(100)
+              .optional()
+              .describe('Share of expected rows that arrive'),
+            availabilityPercent: z
+              .number()
+              .min(0)
+              .max(100)
+              .optional()
+              .describe('Share of time the data can be queried'),
           })
           .default({}),
       })
       .optional()
       .describe('What the built contract promises'),
-    publish: z.boolean().default(true).describe('Publish the product to the catalog (a listing); inventory only when false'),
+    publish: z
+      .boolean()
+      .default(true)
+      .describe(
+        'Publish the product to the catalog (a listing); inventory only when false',
+      ),
   })
   .superRefine((input, ctx) => {
     if (!input.contract && !input.contractDetails) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['contractDetails'], message: 'give contract or contractDetails' });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['contractDetails'],
+        message: 'give contract or contractDetails',
+      });
     }
     if (new Set(input.tables).size !== input.tables.length) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['tables'], message: 'tables must be unique' });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['tables'],
+        message: 'tables must be unique',
+      });
     }
   });
 
 const outputSchema = z.object({
   dataProductId: z.string().describe('The DataZone data product id'),
   assetIds: z.array(z.string()).describe('Asset ids, in the order of tables'),
-  listingId: z.string().optional().describe('The product listing id, when published'),
+  listingId: z
+    .string()
+    .optional()
+    .describe('The product listing id, when published'),
   listingStatus: z.string().optional().describe('ACTIVE, CREATING or INACTIVE'),
   contractId: z.string().describe('The ODCS contract id'),
-  entityRef: z.string().describe('The System entity the catalog will show for the product'),
+  entityRef: z
+    .string()
+    .describe('The System entity the catalog will show for the product'),
   resources: z.array(resourceSchema).describe('What exists after this step'),
 });
 
@@ -136,17 +200,36 @@ export function createDataZonePublishAction(options: { clients: AwsClients }) {
     async handler(ctx) {
       const input = parseInput(PUBLISH_ACTION_ID, inputSchema, ctx.input);
       // A contract given in full is checked before anything else.
-      const given = input.contract !== undefined ? checkContract(input.contract, 'contract') : undefined;
-      const contractId = given?.id ?? stableContractId(input.domainId, input.projectId, input.productName);
+      const given =
+        input.contract !== undefined
+          ? checkContract(input.contract, 'contract')
+          : undefined;
+      const contractId =
+        given?.id ??
+        stableContractId(input.domainId, input.projectId, input.productName);
       const entityRefFor = (dataProductId: string) =>
-        `system:default/${dataMeshEntityName({ kind: 'data-product', id: dataProductId, name: input.productName, domainId: input.domainId })}`;
+        `system:default/${dataMeshEntityName({
+          kind: 'data-product',
+          id: dataProductId,
+          name: input.productName,
+          domainId: input.domainId,
+        })}`;
 
       if (ctx.isDryRun) {
         ctx.logger.info(
-          `Dry run: would create ${input.tables.length} Glue table asset(s) (${input.tables.join(', ')}) in project ${input.projectId}, data product "${input.productName}" with contract ${contractId}${input.publish ? ', and publish it' : ''}`,
+          `Dry run: would create ${
+            input.tables.length
+          } Glue table asset(s) (${input.tables.join(', ')}) in project ${
+            input.projectId
+          }, data product "${input.productName}" with contract ${contractId}${
+            input.publish ? ', and publish it' : ''
+          }`,
         );
         ctx.output('dataProductId', 'dry-run-data-product');
-        ctx.output('assetIds', input.tables.map(t => `dry-run-asset-${t}`));
+        ctx.output(
+          'assetIds',
+          input.tables.map(t => `dry-run-asset-${t}`),
+        );
         if (input.publish) {
           ctx.output('listingId', 'dry-run-listing');
           ctx.output('listingStatus', 'ACTIVE');
@@ -154,33 +237,71 @@ export function createDataZonePublishAction(options: { clients: AwsClients }) {
         ctx.output('contractId', contractId);
         ctx.output('entityRef', entityRefFor('dry-run-data-product'));
         ctx.output('resources', [
-          ...input.tables.map(t => ({ type: 'datazone-asset', id: `${input.databaseName}.${t}`, status: 'would-create' as const })),
-          { type: 'datazone-data-product', id: input.productName, status: 'would-create' as const },
-          ...(input.publish ? [{ type: 'datazone-listing', id: input.productName, status: 'would-create' as const }] : []),
+          ...input.tables.map(t => ({
+            type: 'datazone-asset',
+            id: `${input.databaseName}.${t}`,
+            status: 'would-create' as const,
+          })),
+          {
+            type: 'datazone-data-product',
+            id: input.productName,
+            status: 'would-create' as const,
+          },
+          ...(input.publish
+            ? [
+                {
+                  type: 'datazone-listing',
+                  id: input.productName,
+                  status: 'would-create' as const,
+                },
+              ]
+            : []),
         ]);
         return;
       }
 
-      const glue = await options.clients.getClient(GlueClient, { accountId: input.glueAccountId, region: input.region });
-      const dz = await options.clients.getClient(DataZoneClient, dataZoneTarget(input));
+      const glue = await options.clients.getClient(GlueClient, {
+        accountId: input.glueAccountId,
+        region: input.region,
+      });
+      const dz = await options.clients.getClient(
+        DataZoneClient,
+        dataZoneTarget(input),
+      );
       const ledger = new ResourceLedger();
       await withLedger(ctx, ledger, async () => {
         // Read the schemas (crawled tables included) before creating anything.
         const tables: Table[] = [];
         for (const [index, name] of input.tables.entries()) {
-          const got = await glue.send(new GetTableCommand({ DatabaseName: input.databaseName, Name: name })).catch(error => {
-            if (awsErrorName(error) === 'EntityNotFoundException') {
-              throw inputError(
-                PUBLISH_ACTION_ID,
-                `tables[${index}]`,
-                `Glue table ${input.databaseName}.${name} does not exist in account ${input.glueAccountId}; a crawler's tables can be published once its crawl has finished`,
+          const got = await glue
+            .send(
+              new GetTableCommand({
+                DatabaseName: input.databaseName,
+                Name: name,
+              }),
+            )
+            .catch(error => {
+              if (awsErrorName(error) === 'EntityNotFoundException') {
+                throw inputError(
+                  PUBLISH_ACTION_ID,
+                  `tables[${index}]`,
+                  `Glue table ${input.databaseName}.${name} does not exist in account ${input.glueAccountId}; a crawler's tables can be published once its crawl has finished`,
+                );
+              }
+              throw awsError(
+                error,
+                'Glue GetTable',
+                `${input.databaseName}.${name}`,
               );
-            }
-            throw awsError(error, 'Glue GetTable', `${input.databaseName}.${name}`);
-          });
+            });
           tables.push(got.Table!);
         }
-        const contract = given ?? checkContract(buildContract(input, contractId, tables), 'contractDetails');
+        const contract =
+          given ??
+          checkContract(
+            buildContract(input, contractId, tables),
+            'contractDetails',
+          );
         const contractYaml = toYaml(contract);
 
         const formTypeRevision = await ctx.checkpoint({
@@ -190,22 +311,59 @@ export function createDataZonePublishAction(options: { clients: AwsClients }) {
 
         const assetIds: string[] = [];
         for (const table of tables) {
-          const tableArn = glueArn({ accountId: input.glueAccountId, region: input.region }, 'table', input.databaseName, table.Name!);
+          const tableArn = glueArn(
+            { accountId: input.glueAccountId, region: input.region },
+            'table',
+            input.databaseName,
+            table.Name!,
+          );
           const asset = await ctx.checkpoint({
             key: `datazone.asset.${input.databaseName}.${table.Name}`,
-            fn: () => createAsset(dz, input, table, tableArn, clientToken(ctx, `asset.${tableArn}`)),
+            fn: () =>
+              createAsset(
+                dz,
+                input,
+                table,
+                tableArn,
+                clientToken(ctx, `asset.${tableArn}`),
+              ),
           });
-          ledger.record({ type: 'datazone-asset', id: asset.id, arn: tableArn, status: asset.existed ? 'existed' : 'created' });
-          ctx.logger.info(`${asset.existed ? 'Found' : 'Created'} asset ${asset.id} for ${input.databaseName}.${table.Name}`);
+          ledger.record({
+            type: 'datazone-asset',
+            id: asset.id,
+            arn: tableArn,
+            status: asset.existed ? 'existed' : 'created',
+          });
+          ctx.logger.info(
+            `${asset.existed ? 'Found' : 'Created'} asset ${asset.id} for ${
+              input.databaseName
+            }.${table.Name}`,
+          );
           assetIds.push(asset.id);
         }
 
         const product = await ctx.checkpoint({
           key: 'datazone.data-product',
-          fn: () => createDataProduct(dz, input, assetIds, contractYaml, formTypeRevision, clientToken(ctx, 'data-product')),
+          fn: () =>
+            createDataProduct(
+              dz,
+              input,
+              assetIds,
+              contractYaml,
+              formTypeRevision,
+              clientToken(ctx, 'data-product'),
+            ),
         });
-        ledger.record({ type: 'datazone-data-product', id: product.id, status: product.existed ? 'existed' : 'created' });
-        ctx.logger.info(`${product.existed ? 'Found' : 'Created'} data product ${product.id} "${input.productName}" with contract ${contract.id}`);
+        ledger.record({
+          type: 'datazone-data-product',
+          id: product.id,
+          status: product.existed ? 'existed' : 'created',
+        });
+        ctx.logger.info(
+          `${product.existed ? 'Found' : 'Created'} data product ${
+            product.id
+          } "${input.productName}" with contract ${contract.id}`,
+        );
 
         let listing: { listingId: string; status: string } | undefined;
         if (input.publish) {
@@ -223,13 +381,26 @@ export function createDataZonePublishAction(options: { clients: AwsClients }) {
                   }),
                 )
                 .catch(error => {
-                  throw awsError(error, 'DataZone CreateListingChangeSet', `data product ${product.id}`);
+                  throw awsError(
+                    error,
+                    'DataZone CreateListingChangeSet',
+                    `data product ${product.id}`,
+                  );
                 });
-              return { listingId: published.listingId!, status: published.status! };
+              return {
+                listingId: published.listingId!,
+                status: published.status!,
+              };
             },
           });
-          ledger.record({ type: 'datazone-listing', id: listing.listingId, status: 'created' });
-          ctx.logger.info(`Published data product ${product.id}: listing ${listing.listingId} (${listing.status})`);
+          ledger.record({
+            type: 'datazone-listing',
+            id: listing.listingId,
+            status: 'created',
+          });
+          ctx.logger.info(
+            `Published data product ${product.id}: listing ${listing.listingId} (${listing.status})`,
+          );
         }
 
         ctx.output('dataProductId', product.id);
@@ -248,18 +419,26 @@ export function createDataZonePublishAction(options: { clients: AwsClients }) {
 
 function checkContract(document: unknown, field: string): OdcsDataContract {
   const result =
-    typeof document === 'string' ? parseDataContract(document) : validateDataContract(document);
+    typeof document === 'string'
+      ? parseDataContract(document)
+      : validateDataContract(document);
   if (!result.valid) {
     throw inputError(
       PUBLISH_ACTION_ID,
       field,
-      `the data contract is not valid ODCS: ${formatDataContractErrors(result.errors).replace(/\n/g, '; ')}`,
+      `the data contract is not valid ODCS: ${formatDataContractErrors(
+        result.errors,
+      ).replace(/\n/g, '; ')}`,
     );
   }
   return result.contract;
 }
 
-function buildContract(input: Input, contractId: string, tables: Table[]): OdcsDataContract {
+function buildContract(
+  input: Input,
+  contractId: string,
+  tables: Table[],
+): OdcsDataContract {
   const details = input.contractDetails!;
   const first = tables[0];
   const location = first.StorageDescriptor?.Location?.replace(/[^/]+\/?$/, '');
@@ -283,22 +462,40 @@ function buildContract(input: Input, contractId: string, tables: Table[]): OdcsD
     datasets: tables.map(table => ({
       name: table.Name!,
       description: table.Description,
-      columns: (table.StorageDescriptor?.Columns ?? []).map(c => ({ name: c.Name!, type: c.Type, description: c.Comment })),
-      partitionKeys: (table.PartitionKeys ?? []).map(c => ({ name: c.Name!, type: c.Type, description: c.Comment })),
+      columns: (table.StorageDescriptor?.Columns ?? []).map(c => ({
+        name: c.Name!,
+        type: c.Type,
+        description: c.Comment,
+      })),
+      partitionKeys: (table.PartitionKeys ?? []).map(c => ({
+        name: c.Name!,
+        type: c.Type,
+        description: c.Comment,
+      })),
     })),
     slos: details.slos,
   });
 }
 
-async function ensureContractFormType(dz: DataZoneClient, input: Input): Promise<string> {
+async function ensureContractFormType(
+  dz: DataZoneClient,
+  input: Input,
+): Promise<string> {
   try {
     const existing = await dz.send(
-      new GetFormTypeCommand({ domainIdentifier: input.domainId, formTypeIdentifier: DATA_CONTRACT_FORM_TYPE_NAME }),
+      new GetFormTypeCommand({
+        domainIdentifier: input.domainId,
+        formTypeIdentifier: DATA_CONTRACT_FORM_TYPE_NAME,
+      }),
     );
     return existing.revision!;
   } catch (error) {
     if (awsErrorName(error) !== 'ResourceNotFoundException') {
-      throw awsError(error, 'DataZone GetFormType', DATA_CONTRACT_FORM_TYPE_NAME);
+      throw awsError(
+        error,
+        'DataZone GetFormType',
+        DATA_CONTRACT_FORM_TYPE_NAME,
+      );
     }
   }
   // A domain the suite has not written to yet: define the form type once.
@@ -310,11 +507,16 @@ async function ensureContractFormType(dz: DataZoneClient, input: Input): Promise
         owningProjectIdentifier: input.projectId,
         model: { smithy: DATA_CONTRACT_FORM_TYPE_SMITHY_MODEL },
         status: 'ENABLED',
-        description: 'The data contract (ODCS v3 YAML) of a data product, written by the Data Mesh Portal.',
+        description:
+          'The data contract (ODCS v3 YAML) of a data product, written by the Data Mesh Portal.',
       }),
     )
     .catch(error => {
-      throw awsError(error, 'DataZone CreateFormType', DATA_CONTRACT_FORM_TYPE_NAME);
+      throw awsError(
+        error,
+        'DataZone CreateFormType',
+        DATA_CONTRACT_FORM_TYPE_NAME,
+      );
     });
   return created.revision!;
 }
@@ -350,7 +552,10 @@ async function createAsset(
                 dataType: c.Type,
                 ...(c.Comment ? { description: c.Comment } : {}),
               })),
-              partitionKeys: (table.PartitionKeys ?? []).map(c => ({ columnName: c.Name, dataType: c.Type })),
+              partitionKeys: (table.PartitionKeys ?? []).map(c => ({
+                columnName: c.Name,
+                dataType: c.Type,
+              })),
             }),
           },
           {
@@ -358,7 +563,9 @@ async function createAsset(
             content: JSON.stringify({
               customProperties: {
                 databaseName: input.databaseName,
-                ...(table.StorageDescriptor?.Location ? { location: table.StorageDescriptor.Location } : {}),
+                ...(table.StorageDescriptor?.Location
+                  ? { location: table.StorageDescriptor.Location }
+                  : {}),
               },
             }),
           },
@@ -374,10 +581,17 @@ async function createAsset(
   }
   // The project already has an asset for this table (an earlier task): reuse it.
   const found = await search(dz, input, 'ASSET', table.Name!);
-  const match = found.find(item => item.assetItem?.externalIdentifier === tableArn);
+  const match = found.find(
+    item => item.assetItem?.externalIdentifier === tableArn,
+  );
   if (!match?.assetItem?.identifier) {
     throw awsError(
-      Object.assign(new Error(`an asset for ${tableArn} exists in project ${input.projectId} but could not be found`), { name: 'ConflictException' }),
+      Object.assign(
+        new Error(
+          `an asset for ${tableArn} exists in project ${input.projectId} but could not be found`,
+        ),
+        { name: 'ConflictException' },
+      ),
       'DataZone CreateAsset',
       tableArn,
     );
@@ -420,17 +634,27 @@ async function createDataProduct(
   }
   // Same name in the project: fine only if it is this product (same assets).
   const found = await search(dz, input, 'DATA_PRODUCT', input.productName);
-  const candidate = found.find(item => item.dataProductItem?.name === input.productName)?.dataProductItem;
+  const candidate = found.find(
+    item => item.dataProductItem?.name === input.productName,
+  )?.dataProductItem;
   if (candidate?.id) {
     const existing = await dz
-      .send(new GetDataProductCommand({ domainIdentifier: input.domainId, identifier: candidate.id }))
+      .send(
+        new GetDataProductCommand({
+          domainIdentifier: input.domainId,
+          identifier: candidate.id,
+        }),
+      )
       .catch(error => {
         throw awsError(error, 'DataZone GetDataProduct', candidate.id);
       });
     const sameItems =
-      JSON.stringify((existing.items ?? []).map(i => i.identifier).sort()) === JSON.stringify([...assetIds].sort());
+      JSON.stringify((existing.items ?? []).map(i => i.identifier).sort()) ===
+      JSON.stringify([...assetIds].sort());
     const hasContract = (existing.formsOutput ?? []).some(
-      f => f.typeName === DATA_CONTRACT_FORM_TYPE_NAME && readDataContractFormContent(f.content) !== undefined,
+      f =>
+        f.typeName === DATA_CONTRACT_FORM_TYPE_NAME &&
+        readDataContractFormContent(f.content) !== undefined,
     );
     if (sameItems && hasContract) {
       return { id: candidate.id, existed: true };
@@ -443,7 +667,12 @@ async function createDataProduct(
   );
 }
 
-async function search(dz: DataZoneClient, input: Input, scope: 'ASSET' | 'DATA_PRODUCT', text: string) {
+async function search(
+  dz: DataZoneClient,
+  input: Input,
+  scope: 'ASSET' | 'DATA_PRODUCT',
+  text: string,
+) {
   const found = await dz
     .send(
       new SearchCommand({

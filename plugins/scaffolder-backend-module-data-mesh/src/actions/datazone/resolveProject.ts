@@ -30,20 +30,33 @@ const inputSchema = z
       .string()
       .regex(/^[a-zA-Z0-9_-]{1,36}$/, 'must be a DataZone project id')
       .optional()
-      .describe('The project, when known (e.g. from the owner group\'s datazone-project-id annotation)'),
+      .describe(
+        "The project, when known (e.g. from the owner group's datazone-project-id annotation)",
+      ),
     owner: z
       .string()
-      .regex(/^group:([a-z0-9-_.]+\/)?[a-z0-9-_.]+$/i, 'must be a group entity ref such as group:default/sales-domain')
+      .regex(
+        /^group:([a-z0-9-_.]+\/)?[a-z0-9-_.]+$/i,
+        'must be a group entity ref such as group:default/sales-domain',
+      )
       .optional()
-      .describe(`Owning group; finds the project tagged ${BACKSTAGE_GROUP_TAG}=<this ref>`),
+      .describe(
+        `Owning group; finds the project tagged ${BACKSTAGE_GROUP_TAG}=<this ref>`,
+      ),
     domainUnitId: z
       .string()
       .optional()
-      .describe('Domain unit of the product, to choose between several projects of the same group'),
+      .describe(
+        'Domain unit of the product, to choose between several projects of the same group',
+      ),
   })
   .superRefine((input, ctx) => {
     if (!input.projectId && !input.owner) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['owner'], message: 'give projectId or owner' });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['owner'],
+        message: 'give projectId or owner',
+      });
     }
   });
 
@@ -51,8 +64,14 @@ const outputSchema = z.object({
   projectId: z.string().describe('The DataZone project id'),
   projectName: z.string().describe('Its name'),
   domainUnitId: z.string().describe('Its domain unit'),
-  environmentId: z.string().describe('Its data lake environment (the first ACTIVE one)'),
-  environmentRoleArn: z.string().describe("The environment's user role: the owning team's role for Lake Formation grants"),
+  environmentId: z
+    .string()
+    .describe('Its data lake environment (the first ACTIVE one)'),
+  environmentRoleArn: z
+    .string()
+    .describe(
+      "The environment's user role: the owning team's role for Lake Formation grants",
+    ),
   environmentAccountId: z.string().describe('Account of the environment'),
   environmentRegion: z.string().describe('Region of the environment'),
 });
@@ -62,7 +81,9 @@ const outputSchema = z.object({
  *
  * @public
  */
-export function createDataZoneResolveProjectAction(options: { clients: AwsClients }) {
+export function createDataZoneResolveProjectAction(options: {
+  clients: AwsClients;
+}) {
   return createTemplateAction({
     id: RESOLVE_PROJECT_ACTION_ID,
     description: `Finds the owning team's DataZone project (by id, or by the ${BACKSTAGE_GROUP_TAG} resource tag naming the Backstage group) and its data lake environment: the role that gets the team's Lake Formation grants, and the account. Reads only.`,
@@ -70,26 +91,51 @@ export function createDataZoneResolveProjectAction(options: { clients: AwsClient
     supportsDryRun: true,
     schema: { input: () => inputSchema, output: () => outputSchema },
     async handler(ctx) {
-      const input = parseInput(RESOLVE_PROJECT_ACTION_ID, inputSchema, ctx.input);
+      const input = parseInput(
+        RESOLVE_PROJECT_ACTION_ID,
+        inputSchema,
+        ctx.input,
+      );
       if (ctx.isDryRun) {
-        ctx.logger.info(`Dry run: would look up the DataZone project of ${input.projectId ?? input.owner} in ${input.domainId}`);
+        ctx.logger.info(
+          `Dry run: would look up the DataZone project of ${
+            input.projectId ?? input.owner
+          } in ${input.domainId}`,
+        );
         ctx.output('projectId', input.projectId ?? 'dry-run-project');
         ctx.output('projectName', 'dry-run');
         ctx.output('domainUnitId', input.domainUnitId ?? 'dry-run-domain-unit');
         ctx.output('environmentId', 'dry-run-environment');
-        ctx.output('environmentRoleArn', 'arn:aws:iam::000000000000:role/dry-run');
+        ctx.output(
+          'environmentRoleArn',
+          'arn:aws:iam::000000000000:role/dry-run',
+        );
         ctx.output('environmentAccountId', '000000000000');
         ctx.output('environmentRegion', input.region);
         return;
       }
-      const dz = await options.clients.getClient(DataZoneClient, dataZoneTarget(input));
+      const dz = await options.clients.getClient(
+        DataZoneClient,
+        dataZoneTarget(input),
+      );
       const getProject = (identifier: string) =>
-        dz.send(new GetProjectCommand({ domainIdentifier: input.domainId, identifier })).catch(error => {
-          if (awsErrorName(error) === 'ResourceNotFoundException') {
-            throw inputError(RESOLVE_PROJECT_ACTION_ID, 'projectId', `project ${identifier} does not exist in domain ${input.domainId}`);
-          }
-          throw awsError(error, 'DataZone GetProject', identifier);
-        });
+        dz
+          .send(
+            new GetProjectCommand({
+              domainIdentifier: input.domainId,
+              identifier,
+            }),
+          )
+          .catch(error => {
+            if (awsErrorName(error) === 'ResourceNotFoundException') {
+              throw inputError(
+                RESOLVE_PROJECT_ACTION_ID,
+                'projectId',
+                `project ${identifier} does not exist in domain ${input.domainId}`,
+              );
+            }
+            throw awsError(error, 'DataZone GetProject', identifier);
+          });
 
       let project: GetProjectCommandOutput;
       if (input.projectId) {
@@ -99,14 +145,26 @@ export function createDataZoneResolveProjectAction(options: { clients: AwsClient
         let nextToken: string | undefined;
         do {
           const page = await dz
-            .send(new ListProjectsCommand({ domainIdentifier: input.domainId, maxResults: 50, nextToken }))
+            .send(
+              new ListProjectsCommand({
+                domainIdentifier: input.domainId,
+                maxResults: 50,
+                nextToken,
+              }),
+            )
             .catch(error => {
               throw awsError(error, 'DataZone ListProjects', input.domainId);
             });
           for (const summary of page.items ?? []) {
             // ListProjects has no resource tags: read each project once.
             const full = await getProject(summary.id!);
-            if ((full.resourceTags ?? []).some(t => t.key === BACKSTAGE_GROUP_TAG && sameRef(t.value, input.owner!))) {
+            if (
+              (full.resourceTags ?? []).some(
+                t =>
+                  t.key === BACKSTAGE_GROUP_TAG &&
+                  sameRef(t.value, input.owner!),
+              )
+            ) {
               candidates.push(full);
             }
           }
@@ -120,39 +178,75 @@ export function createDataZoneResolveProjectAction(options: { clients: AwsClient
             RESOLVE_PROJECT_ACTION_ID,
             'owner',
             inUnit.length === 0
-              ? `no DataZone project in ${input.domainId} is tagged ${BACKSTAGE_GROUP_TAG}=${input.owner}${input.domainUnitId ? ` in domain unit ${input.domainUnitId}` : ''}`
-              : `several projects belong to ${input.owner} (${inUnit.map(p => `${p.name} ${p.id}`).join(', ')}); pass projectId or domainUnitId`,
+              ? `no DataZone project in ${
+                  input.domainId
+                } is tagged ${BACKSTAGE_GROUP_TAG}=${input.owner}${
+                  input.domainUnitId
+                    ? ` in domain unit ${input.domainUnitId}`
+                    : ''
+                }`
+              : `several projects belong to ${input.owner} (${inUnit
+                  .map(p => `${p.name} ${p.id}`)
+                  .join(', ')}); pass projectId or domainUnitId`,
           );
         }
         project = inUnit[0];
       }
 
       const environments = await dz
-        .send(new ListEnvironmentsCommand({ domainIdentifier: input.domainId, projectIdentifier: project.id!, maxResults: 50 }))
+        .send(
+          new ListEnvironmentsCommand({
+            domainIdentifier: input.domainId,
+            projectIdentifier: project.id!,
+            maxResults: 50,
+          }),
+        )
         .catch(error => {
           throw awsError(error, 'DataZone ListEnvironments', project.id);
         });
-      const summary = (environments.items ?? []).find(e => !e.status || e.status === 'ACTIVE');
+      const summary = (environments.items ?? []).find(
+        e => !e.status || e.status === 'ACTIVE',
+      );
       if (!summary) {
-        throw inputError(RESOLVE_PROJECT_ACTION_ID, 'projectId', `project ${project.name} (${project.id}) has no active environment to hold the product`);
+        throw inputError(
+          RESOLVE_PROJECT_ACTION_ID,
+          'projectId',
+          `project ${project.name} (${project.id}) has no active environment to hold the product`,
+        );
       }
       const environment = await dz
-        .send(new GetEnvironmentCommand({ domainIdentifier: input.domainId, identifier: summary.id! }))
+        .send(
+          new GetEnvironmentCommand({
+            domainIdentifier: input.domainId,
+            identifier: summary.id!,
+          }),
+        )
         .catch(error => {
           throw awsError(error, 'DataZone GetEnvironment', summary.id);
         });
-      const role = (environment.provisionedResources ?? []).find(r => r.type === 'IAMRole');
+      const role = (environment.provisionedResources ?? []).find(
+        r => r.type === 'IAMRole',
+      );
       if (!role?.value) {
-        throw inputError(RESOLVE_PROJECT_ACTION_ID, 'projectId', `environment ${environment.name} of project ${project.name} has no IAM role`);
+        throw inputError(
+          RESOLVE_PROJECT_ACTION_ID,
+          'projectId',
+          `environment ${environment.name} of project ${project.name} has no IAM role`,
+        );
       }
-      ctx.logger.info(`Project ${project.name} (${project.id}); environment ${environment.name} in ${environment.awsAccountId}; team role ${role.value}`);
+      ctx.logger.info(
+        `Project ${project.name} (${project.id}); environment ${environment.name} in ${environment.awsAccountId}; team role ${role.value}`,
+      );
       ctx.output('projectId', project.id!);
       ctx.output('projectName', project.name!);
       ctx.output('domainUnitId', project.domainUnitId ?? '');
       ctx.output('environmentId', environment.id!);
       ctx.output('environmentRoleArn', role.value);
       ctx.output('environmentAccountId', environment.awsAccountId ?? '');
-      ctx.output('environmentRegion', environment.awsAccountRegion ?? input.region);
+      ctx.output(
+        'environmentRegion',
+        environment.awsAccountRegion ?? input.region,
+      );
     },
   });
 }
@@ -160,7 +254,9 @@ export function createDataZoneResolveProjectAction(options: { clients: AwsClient
 function sameRef(a: string | undefined, b: string): boolean {
   const norm = (ref: string) => {
     const lower = ref.toLowerCase();
-    return lower.includes('/') ? lower : lower.replace(/^group:/, 'group:default/');
+    return lower.includes('/')
+      ? lower
+      : lower.replace(/^group:/, 'group:default/');
   };
   return !!a && norm(a) === norm(b);
 }

@@ -40,13 +40,18 @@ const inputSchema = z.object({
     .max(256)
     .optional()
     .describe('Name of the data source; <databaseName>-glue when omitted'),
-  publishOnImport: z.boolean().default(false).describe('Publish imported assets straight to the catalog'),
+  publishOnImport: z
+    .boolean()
+    .default(false)
+    .describe('Publish imported assets straight to the catalog'),
 });
 
 const outputSchema = z.object({
   dataSourceId: z.string().describe('The data source id'),
   runId: z.string().describe('The run started'),
-  runStatus: z.string().describe('REQUESTED, RUNNING, SUCCESS, FAILED or PARTIALLY_SUCCEEDED'),
+  runStatus: z
+    .string()
+    .describe('REQUESTED, RUNNING, SUCCESS, FAILED or PARTIALLY_SUCCEEDED'),
   resources: z.array(resourceSchema).describe('What exists after this step'),
 });
 
@@ -55,7 +60,9 @@ const outputSchema = z.object({
  *
  * @public
  */
-export function createDataZoneRunDataSourceAction(options: { clients: AwsClients }) {
+export function createDataZoneRunDataSourceAction(options: {
+  clients: AwsClients;
+}) {
   return createTemplateAction({
     id: RUN_DATA_SOURCE_ACTION_ID,
     description:
@@ -64,28 +71,48 @@ export function createDataZoneRunDataSourceAction(options: { clients: AwsClients
     supportsDryRun: true,
     schema: { input: () => inputSchema, output: () => outputSchema },
     async handler(ctx) {
-      const input = parseInput(RUN_DATA_SOURCE_ACTION_ID, inputSchema, ctx.input);
+      const input = parseInput(
+        RUN_DATA_SOURCE_ACTION_ID,
+        inputSchema,
+        ctx.input,
+      );
       const name = input.dataSourceName ?? `${input.databaseName}-glue`;
       if (ctx.isDryRun) {
-        ctx.logger.info(`Dry run: would create Glue data source ${name} over ${input.databaseName} in project ${input.projectId} and start a run`);
+        ctx.logger.info(
+          `Dry run: would create Glue data source ${name} over ${input.databaseName} in project ${input.projectId} and start a run`,
+        );
         ctx.output('dataSourceId', 'dry-run-data-source');
         ctx.output('runId', 'dry-run-run');
         ctx.output('runStatus', 'REQUESTED');
-        ctx.output('resources', [{ type: 'datazone-data-source', id: name, status: 'would-create' }]);
+        ctx.output('resources', [
+          { type: 'datazone-data-source', id: name, status: 'would-create' },
+        ]);
         return;
       }
-      const dz = await options.clients.getClient(DataZoneClient, dataZoneTarget(input));
+      const dz = await options.clients.getClient(
+        DataZoneClient,
+        dataZoneTarget(input),
+      );
       const ledger = new ResourceLedger();
       await withLedger(ctx, ledger, async () => {
         const source = await ctx.checkpoint({
           key: `datazone.data-source.${name}`,
           fn: async () => {
             const existing = await dz
-              .send(new ListDataSourcesCommand({ domainIdentifier: input.domainId, projectIdentifier: input.projectId, name, maxResults: 50 }))
+              .send(
+                new ListDataSourcesCommand({
+                  domainIdentifier: input.domainId,
+                  projectIdentifier: input.projectId,
+                  name,
+                  maxResults: 50,
+                }),
+              )
               .catch(error => {
                 throw awsError(error, 'DataZone ListDataSources', name);
               });
-            const found = (existing.items ?? []).find(item => item.name === name);
+            const found = (existing.items ?? []).find(
+              item => item.name === name,
+            );
             if (found?.dataSourceId) {
               return { id: found.dataSourceId, existed: true };
             }
@@ -102,7 +129,12 @@ export function createDataZoneRunDataSourceAction(options: { clients: AwsClients
                   configuration: {
                     glueRunConfiguration: {
                       relationalFilterConfigurations: [
-                        { databaseName: input.databaseName, filterExpressions: [{ type: 'INCLUDE', expression: '*' }] },
+                        {
+                          databaseName: input.databaseName,
+                          filterExpressions: [
+                            { type: 'INCLUDE', expression: '*' },
+                          ],
+                        },
                       ],
                     },
                   },
@@ -115,7 +147,11 @@ export function createDataZoneRunDataSourceAction(options: { clients: AwsClients
             return { id: created.id!, existed: false };
           },
         });
-        ledger.record({ type: 'datazone-data-source', id: source.id, status: source.existed ? 'existed' : 'created' });
+        ledger.record({
+          type: 'datazone-data-source',
+          id: source.id,
+          status: source.existed ? 'existed' : 'created',
+        });
         const run = await ctx.checkpoint({
           key: `datazone.data-source-run.${source.id}`,
           fn: async () => {
@@ -133,8 +169,14 @@ export function createDataZoneRunDataSourceAction(options: { clients: AwsClients
             return { id: started.id!, status: started.status! };
           },
         });
-        ledger.record({ type: 'datazone-data-source-run', id: run.id, status: 'created' });
-        ctx.logger.info(`Data source ${source.id}: run ${run.id} ${run.status}`);
+        ledger.record({
+          type: 'datazone-data-source-run',
+          id: run.id,
+          status: 'created',
+        });
+        ctx.logger.info(
+          `Data source ${source.id}: run ${run.id} ${run.status}`,
+        );
         ctx.output('dataSourceId', source.id);
         ctx.output('runId', run.id);
         ctx.output('runStatus', run.status);

@@ -39,7 +39,9 @@ const inputSchema = z
       .describe('Crawler name'),
     roleArn: z
       .string()
-      .describe('IAM role the crawler runs as (in the same account); must exist')
+      .describe(
+        'IAM role the crawler runs as (in the same account); must exist',
+      )
       .superRefine((arn, ctx) => addProblems(ctx, roleArnProblems(arn))),
     databaseName: z
       .string()
@@ -56,12 +58,18 @@ const inputSchema = z
       .describe('S3 locations to crawl, e.g. [s3://my-bucket/orders/]'),
     tablePrefix: z
       .string()
-      .regex(/^[a-z0-9_]{0,128}$/, 'may contain only lowercase letters, digits and underscores')
+      .regex(
+        /^[a-z0-9_]{0,128}$/,
+        'may contain only lowercase letters, digits and underscores',
+      )
       .optional()
       .describe('Prefix for the names of the tables it creates'),
     schedule: z
       .string()
-      .regex(/^cron\(.+\)$/, 'must be a Glue cron expression such as cron(0 6 * * ? *)')
+      .regex(
+        /^cron\(.+\)$/,
+        'must be a Glue cron expression such as cron(0 6 * * ? *)',
+      )
       .optional()
       .describe('When to crawl again; on demand only when omitted'),
     start: z.boolean().default(true).describe('Start one crawl now'),
@@ -82,7 +90,9 @@ const outputSchema = z.object({
   crawlerName: z.string().describe('The crawler name'),
   crawlerArn: z.string().describe('The crawler ARN'),
   created: z.boolean().describe('false when it already existed'),
-  started: z.boolean().describe('Whether a crawl was started (or was already running)'),
+  started: z
+    .boolean()
+    .describe('Whether a crawl was started (or was already running)'),
   resources: z.array(resourceSchema).describe('What exists after this step'),
 });
 
@@ -91,7 +101,9 @@ const outputSchema = z.object({
  *
  * @public
  */
-export function createGlueCreateCrawlerAction(options: { clients: AwsClients }) {
+export function createGlueCreateCrawlerAction(options: {
+  clients: AwsClients;
+}) {
   return createTemplateAction({
     id: CREATE_CRAWLER_ACTION_ID,
     description:
@@ -100,19 +112,32 @@ export function createGlueCreateCrawlerAction(options: { clients: AwsClients }) 
     supportsDryRun: true,
     schema: { input: () => inputSchema, output: () => outputSchema },
     async handler(ctx) {
-      const input = parseInput(CREATE_CRAWLER_ACTION_ID, inputSchema, ctx.input);
+      const input = parseInput(
+        CREATE_CRAWLER_ACTION_ID,
+        inputSchema,
+        ctx.input,
+      );
       const name = input.crawlerName;
       const crawlerArn = `arn:aws:glue:${input.region}:${input.accountId}:crawler/${name}`;
       if (ctx.isDryRun) {
         ctx.logger.info(
-          `Dry run: would create Glue crawler ${name} over ${input.s3Targets.join(', ')} into ${input.databaseName}, running as ${input.roleArn}${input.start ? ', and start it' : ''}`,
+          `Dry run: would create Glue crawler ${name} over ${input.s3Targets.join(
+            ', ',
+          )} into ${input.databaseName}, running as ${input.roleArn}${
+            input.start ? ', and start it' : ''
+          }`,
         );
         ctx.output('crawlerName', name);
         ctx.output('crawlerArn', crawlerArn);
         ctx.output('created', true);
         ctx.output('started', input.start);
         ctx.output('resources', [
-          { type: 'glue-crawler', id: name, arn: crawlerArn, status: 'would-create' },
+          {
+            type: 'glue-crawler',
+            id: name,
+            arn: crawlerArn,
+            status: 'would-create',
+          },
         ]);
         return;
       }
@@ -121,22 +146,34 @@ export function createGlueCreateCrawlerAction(options: { clients: AwsClients }) 
       const ledger = new ResourceLedger();
       await withLedger(ctx, ledger, async () => {
         const roleName = parseRoleArn(input.roleArn)!.roleName;
-        await iam.send(new GetRoleCommand({ RoleName: roleName })).catch(error => {
-          if (['NoSuchEntity', 'NoSuchEntityException'].includes(awsErrorName(error) ?? '')) {
-            throw inputError(CREATE_CRAWLER_ACTION_ID, 'roleArn', `role ${input.roleArn} does not exist`);
-          }
-          throw awsError(error, 'IAM GetRole', input.roleArn);
-        });
-        await glue.send(new GetDatabaseCommand({ Name: input.databaseName })).catch(error => {
-          if (awsErrorName(error) === 'EntityNotFoundException') {
-            throw inputError(
-              CREATE_CRAWLER_ACTION_ID,
-              'databaseName',
-              `Glue database ${input.databaseName} does not exist in account ${input.accountId} (${input.region})`,
-            );
-          }
-          throw awsError(error, 'Glue GetDatabase', input.databaseName);
-        });
+        await iam
+          .send(new GetRoleCommand({ RoleName: roleName }))
+          .catch(error => {
+            if (
+              ['NoSuchEntity', 'NoSuchEntityException'].includes(
+                awsErrorName(error) ?? '',
+              )
+            ) {
+              throw inputError(
+                CREATE_CRAWLER_ACTION_ID,
+                'roleArn',
+                `role ${input.roleArn} does not exist`,
+              );
+            }
+            throw awsError(error, 'IAM GetRole', input.roleArn);
+          });
+        await glue
+          .send(new GetDatabaseCommand({ Name: input.databaseName }))
+          .catch(error => {
+            if (awsErrorName(error) === 'EntityNotFoundException') {
+              throw inputError(
+                CREATE_CRAWLER_ACTION_ID,
+                'databaseName',
+                `Glue database ${input.databaseName} does not exist in account ${input.accountId} (${input.region})`,
+              );
+            }
+            throw awsError(error, 'Glue GetDatabase', input.databaseName);
+          });
 
         const { created } = await ctx.checkpoint({
           key: `glue-crawler.${name}`,
@@ -149,8 +186,13 @@ export function createGlueCreateCrawlerAction(options: { clients: AwsClients }) 
                   DatabaseName: input.databaseName,
                   TablePrefix: input.tablePrefix,
                   Schedule: input.schedule,
-                  Targets: { S3Targets: input.s3Targets.map(Path => ({ Path })) },
-                  SchemaChangePolicy: { UpdateBehavior: 'UPDATE_IN_DATABASE', DeleteBehavior: 'LOG' },
+                  Targets: {
+                    S3Targets: input.s3Targets.map(Path => ({ Path })),
+                  },
+                  SchemaChangePolicy: {
+                    UpdateBehavior: 'UPDATE_IN_DATABASE',
+                    DeleteBehavior: 'LOG',
+                  },
                 }),
               );
               return { created: true };
@@ -159,9 +201,11 @@ export function createGlueCreateCrawlerAction(options: { clients: AwsClients }) 
                 throw awsError(error, 'Glue CreateCrawler', `crawler ${name}`);
               }
             }
-            const existing = await glue.send(new GetCrawlerCommand({ Name: name })).catch(error => {
-              throw awsError(error, 'Glue GetCrawler', `crawler ${name}`);
-            });
+            const existing = await glue
+              .send(new GetCrawlerCommand({ Name: name }))
+              .catch(error => {
+                throw awsError(error, 'Glue GetCrawler', `crawler ${name}`);
+              });
             if (existing.Crawler?.DatabaseName !== input.databaseName) {
               throw inputError(
                 CREATE_CRAWLER_ACTION_ID,
@@ -172,7 +216,12 @@ export function createGlueCreateCrawlerAction(options: { clients: AwsClients }) 
             return { created: false };
           },
         });
-        ledger.record({ type: 'glue-crawler', id: name, arn: crawlerArn, status: created ? 'created' : 'existed' });
+        ledger.record({
+          type: 'glue-crawler',
+          id: name,
+          arn: crawlerArn,
+          status: created ? 'created' : 'existed',
+        });
 
         let started = false;
         if (input.start) {
@@ -190,7 +239,11 @@ export function createGlueCreateCrawlerAction(options: { clients: AwsClients }) 
               return { started: true };
             },
           }));
-          ledger.record({ type: 'glue-crawler-run', id: name, status: 'created' });
+          ledger.record({
+            type: 'glue-crawler-run',
+            id: name,
+            status: 'created',
+          });
           ctx.logger.info(`Started crawler ${name}`);
         }
         ctx.output('crawlerName', name);

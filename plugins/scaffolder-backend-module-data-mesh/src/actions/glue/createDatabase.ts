@@ -28,12 +28,18 @@ const inputSchema = z.object({
       'Glue database name: lowercase letters, digits and underscores, starting with a letter',
     )
     .superRefine((name, ctx) => addProblems(ctx, glueNameProblems(name))),
-  description: z.string().max(2048).optional().describe('What the database holds'),
+  description: z
+    .string()
+    .max(2048)
+    .optional()
+    .describe('What the database holds'),
   locationUri: z
     .string()
     .optional()
     .describe("The product's S3 location, e.g. s3://my-bucket/orders/")
-    .superRefine((uri, ctx) => uri !== undefined && addProblems(ctx, s3UriProblems(uri))),
+    .superRefine(
+      (uri, ctx) => uri !== undefined && addProblems(ctx, s3UriProblems(uri)),
+    ),
   ...targetFields,
   tags: z
     .record(z.string().max(256))
@@ -53,27 +59,40 @@ const outputSchema = z.object({
  *
  * @public
  */
-export function createGlueCreateDatabaseAction(options: { clients: AwsClients }) {
+export function createGlueCreateDatabaseAction(options: {
+  clients: AwsClients;
+}) {
   return createTemplateAction({
     id: CREATE_DATABASE_ACTION_ID,
     description:
-      "Creates a Glue database for a data product. New tables get no IAMAllowedPrincipals grant, so Lake Formation alone decides who reads them. An existing database with the same location is accepted.",
+      'Creates a Glue database for a data product. New tables get no IAMAllowedPrincipals grant, so Lake Formation alone decides who reads them. An existing database with the same location is accepted.',
     examples,
     supportsDryRun: true,
     schema: { input: () => inputSchema, output: () => outputSchema },
     async handler(ctx) {
-      const input = parseInput(CREATE_DATABASE_ACTION_ID, inputSchema, ctx.input);
+      const input = parseInput(
+        CREATE_DATABASE_ACTION_ID,
+        inputSchema,
+        ctx.input,
+      );
       const name = input.databaseName;
       const databaseArn = glueArn(input, 'database', name);
       if (ctx.isDryRun) {
         ctx.logger.info(
-          `Dry run: would create Glue database ${name} at ${input.locationUri ?? '(no location)'} in account ${input.accountId} (${input.region})`,
+          `Dry run: would create Glue database ${name} at ${
+            input.locationUri ?? '(no location)'
+          } in account ${input.accountId} (${input.region})`,
         );
         ctx.output('databaseName', name);
         ctx.output('databaseArn', databaseArn);
         ctx.output('created', true);
         ctx.output('resources', [
-          { type: 'glue-database', id: name, arn: databaseArn, status: 'would-create' },
+          {
+            type: 'glue-database',
+            id: name,
+            arn: databaseArn,
+            status: 'would-create',
+          },
         ]);
         return;
       }
@@ -100,7 +119,11 @@ export function createGlueCreateDatabaseAction(options: { clients: AwsClients })
               return { created: true };
             } catch (error) {
               if (awsErrorName(error) !== 'AlreadyExistsException') {
-                throw awsError(error, 'Glue CreateDatabase', `database ${name}`);
+                throw awsError(
+                  error,
+                  'Glue CreateDatabase',
+                  `database ${name}`,
+                );
               }
             }
             const existing = await glue
@@ -112,7 +135,8 @@ export function createGlueCreateDatabaseAction(options: { clients: AwsClients })
             if (
               input.locationUri &&
               location &&
-              location.replace(/\/$/, '') !== input.locationUri.replace(/\/$/, '')
+              location.replace(/\/$/, '') !==
+                input.locationUri.replace(/\/$/, '')
             ) {
               throw inputError(
                 CREATE_DATABASE_ACTION_ID,
@@ -129,7 +153,9 @@ export function createGlueCreateDatabaseAction(options: { clients: AwsClients })
           arn: databaseArn,
           status: created ? 'created' : 'existed',
         });
-        ctx.logger.info(`${created ? 'Created' : 'Found existing'} Glue database ${name}`);
+        ctx.logger.info(
+          `${created ? 'Created' : 'Found existing'} Glue database ${name}`,
+        );
         ctx.output('databaseName', name);
         ctx.output('databaseArn', databaseArn);
         ctx.output('created', created);

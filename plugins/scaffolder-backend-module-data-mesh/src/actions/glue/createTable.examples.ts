@@ -20,7 +20,8 @@ export const examples: TemplateExample[] = [
               { name: 'total_price', type: 'decimal(12,2)' },
             ],
             partitionKeys: [{ name: 'order_date', type: 'date' }],
-            location: 's3://retail-sales-orders-222222222222/sales_orders/orders/',
+            location:
+              's3://retail-sales-orders-222222222222/sales_orders/orders/',
             format: 'parquet',
             accountId: '222222222222',
             region: 'us-east-1',

@@ -31,25 +31,35 @@ export const CREATE_TABLE_ACTION_ID = 'data-mesh:glue:create-table';
 /** Storage formats a template may choose, with the Hive classes Glue and Athena expect. */
 export const STORAGE_FORMATS = {
   parquet: {
-    InputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
-    OutputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
-    SerdeInfo: { SerializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe' },
+    InputFormat:
+      'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
+    OutputFormat:
+      'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
+    SerdeInfo: {
+      SerializationLibrary:
+        'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe',
+    },
   },
   orc: {
     InputFormat: 'org.apache.hadoop.hive.ql.io.orc.OrcInputFormat',
     OutputFormat: 'org.apache.hadoop.hive.ql.io.orc.OrcOutputFormat',
-    SerdeInfo: { SerializationLibrary: 'org.apache.hadoop.hive.ql.io.orc.OrcSerde' },
+    SerdeInfo: {
+      SerializationLibrary: 'org.apache.hadoop.hive.ql.io.orc.OrcSerde',
+    },
   },
   avro: {
     InputFormat: 'org.apache.hadoop.hive.ql.io.avro.AvroContainerInputFormat',
     OutputFormat: 'org.apache.hadoop.hive.ql.io.avro.AvroContainerOutputFormat',
-    SerdeInfo: { SerializationLibrary: 'org.apache.hadoop.hive.serde2.avro.AvroSerDe' },
+    SerdeInfo: {
+      SerializationLibrary: 'org.apache.hadoop.hive.serde2.avro.AvroSerDe',
+    },
   },
   csv: {
     InputFormat: 'org.apache.hadoop.mapred.TextInputFormat',
     OutputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
     SerdeInfo: {
-      SerializationLibrary: 'org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe',
+      SerializationLibrary:
+        'org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe',
       Parameters: { 'field.delim': ',' },
     },
   },
@@ -58,7 +68,10 @@ export const STORAGE_FORMATS = {
     OutputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
     SerdeInfo: { SerializationLibrary: 'org.openx.data.jsonserde.JsonSerDe' },
   },
-} satisfies Record<string, Pick<StorageDescriptor, 'InputFormat' | 'OutputFormat' | 'SerdeInfo'>>;
+} satisfies Record<
+  string,
+  Pick<StorageDescriptor, 'InputFormat' | 'OutputFormat' | 'SerdeInfo'>
+>;
 
 export const columnSchema = z.object({
   name: z
@@ -67,7 +80,9 @@ export const columnSchema = z.object({
     .superRefine((name, ctx) => addProblems(ctx, glueColumnNameProblems(name))),
   type: z
     .string()
-    .describe('Glue type, e.g. string, bigint, decimal(12,2), date, timestamp, array<string>')
+    .describe(
+      'Glue type, e.g. string, bigint, decimal(12,2), date, timestamp, array<string>',
+    )
     .superRefine((type, ctx) => addProblems(ctx, glueTypeProblems(type))),
   description: z.string().max(255).optional().describe('What the column means'),
 });
@@ -80,7 +95,9 @@ const inputSchema = z
       .superRefine((name, ctx) => addProblems(ctx, glueNameProblems(name))),
     tableName: z
       .string()
-      .describe('Table name: lowercase letters, digits and underscores, starting with a letter')
+      .describe(
+        'Table name: lowercase letters, digits and underscores, starting with a letter',
+      )
       .superRefine((name, ctx) => addProblems(ctx, glueNameProblems(name))),
     description: z.string().max(2048).optional().describe('What one row is'),
     columns: z
@@ -95,7 +112,9 @@ const inputSchema = z
       .describe('Partition columns, e.g. [{ name: dt, type: date }]'),
     location: z
       .string()
-      .describe("Where the table's files live, e.g. s3://my-bucket/orders/orders/")
+      .describe(
+        "Where the table's files live, e.g. s3://my-bucket/orders/orders/",
+      )
       .superRefine((uri, ctx) => addProblems(ctx, s3UriProblems(uri))),
     format: z
       .enum(['parquet', 'orc', 'avro', 'csv', 'json'])
@@ -107,11 +126,18 @@ const inputSchema = z
     const seen = new Set<string>();
     const all = [
       ...input.columns.map((c, i) => ({ c, path: ['columns', i, 'name'] })),
-      ...input.partitionKeys.map((c, i) => ({ c, path: ['partitionKeys', i, 'name'] })),
+      ...input.partitionKeys.map((c, i) => ({
+        c,
+        path: ['partitionKeys', i, 'name'],
+      })),
     ];
     for (const { c, path } of all) {
       if (seen.has(c.name)) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, path, message: `column ${c.name} appears twice` });
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path,
+          message: `column ${c.name} appears twice`,
+        });
       }
       seen.add(c.name);
     }
@@ -122,15 +148,23 @@ const outputSchema = z.object({
   tableName: z.string().describe('The table name'),
   tableArn: z.string().describe('The table ARN'),
   location: z.string().describe('Its S3 location'),
-  created: z.boolean().describe('false when an identical table already existed'),
+  created: z
+    .boolean()
+    .describe('false when an identical table already existed'),
   resources: z.array(resourceSchema).describe('What exists after this step'),
 });
 
 const toColumns = (columns: z.infer<typeof columnSchema>[]): Column[] =>
-  columns.map(c => ({ Name: c.name, Type: c.type.trim().toLowerCase(), Comment: c.description }));
+  columns.map(c => ({
+    Name: c.name,
+    Type: c.type.trim().toLowerCase(),
+    Comment: c.description,
+  }));
 
 const signature = (columns: Column[] | undefined) =>
-  JSON.stringify((columns ?? []).map(c => [c.Name, c.Type?.replace(/\s+/g, '')]));
+  JSON.stringify(
+    (columns ?? []).map(c => [c.Name, c.Type?.replace(/\s+/g, '')]),
+  );
 
 /**
  * `data-mesh:glue:create-table`.
@@ -149,7 +183,9 @@ export function createGlueCreateTableAction(options: { clients: AwsClients }) {
       const input = parseInput(CREATE_TABLE_ACTION_ID, inputSchema, ctx.input);
       const { databaseName, tableName } = input;
       const tableArn = glueArn(input, 'table', databaseName, tableName);
-      const location = input.location.endsWith('/') ? input.location : `${input.location}/`;
+      const location = input.location.endsWith('/')
+        ? input.location
+        : `${input.location}/`;
       if (ctx.isDryRun) {
         ctx.logger.info(
           `Dry run: would create Glue table ${databaseName}.${tableName} (${input.columns.length} columns, ${input.format}) at ${location}`,
@@ -160,7 +196,12 @@ export function createGlueCreateTableAction(options: { clients: AwsClients }) {
         ctx.output('location', location);
         ctx.output('created', true);
         ctx.output('resources', [
-          { type: 'glue-table', id: `${databaseName}.${tableName}`, arn: tableArn, status: 'would-create' },
+          {
+            type: 'glue-table',
+            id: `${databaseName}.${tableName}`,
+            arn: tableArn,
+            status: 'would-create',
+          },
         ]);
         return;
       }
@@ -180,7 +221,10 @@ export function createGlueCreateTableAction(options: { clients: AwsClients }) {
                     Name: tableName,
                     Description: input.description,
                     TableType: 'EXTERNAL_TABLE',
-                    Parameters: { classification: input.format, EXTERNAL: 'TRUE' },
+                    Parameters: {
+                      classification: input.format,
+                      EXTERNAL: 'TRUE',
+                    },
                     PartitionKeys: partitionKeys,
                     StorageDescriptor: {
                       Columns: columns,
@@ -201,17 +245,31 @@ export function createGlueCreateTableAction(options: { clients: AwsClients }) {
                 );
               }
               if (name !== 'AlreadyExistsException') {
-                throw awsError(error, 'Glue CreateTable', `table ${databaseName}.${tableName}`);
+                throw awsError(
+                  error,
+                  'Glue CreateTable',
+                  `table ${databaseName}.${tableName}`,
+                );
               }
             }
             const existing = await glue
-              .send(new GetTableCommand({ DatabaseName: databaseName, Name: tableName }))
+              .send(
+                new GetTableCommand({
+                  DatabaseName: databaseName,
+                  Name: tableName,
+                }),
+              )
               .catch(error => {
-                throw awsError(error, 'Glue GetTable', `table ${databaseName}.${tableName}`);
+                throw awsError(
+                  error,
+                  'Glue GetTable',
+                  `table ${databaseName}.${tableName}`,
+                );
               });
             const table = existing.Table;
             if (
-              signature(table?.StorageDescriptor?.Columns) !== signature(columns) ||
+              signature(table?.StorageDescriptor?.Columns) !==
+                signature(columns) ||
               signature(table?.PartitionKeys) !== signature(partitionKeys)
             ) {
               throw inputError(
@@ -229,7 +287,11 @@ export function createGlueCreateTableAction(options: { clients: AwsClients }) {
           arn: tableArn,
           status: created ? 'created' : 'existed',
         });
-        ctx.logger.info(`${created ? 'Created' : 'Found identical'} Glue table ${databaseName}.${tableName}`);
+        ctx.logger.info(
+          `${
+            created ? 'Created' : 'Found identical'
+          } Glue table ${databaseName}.${tableName}`,
+        );
         ctx.output('databaseName', databaseName);
         ctx.output('tableName', tableName);
         ctx.output('tableArn', tableArn);

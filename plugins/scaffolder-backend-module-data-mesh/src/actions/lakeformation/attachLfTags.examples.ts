@@ -12,8 +12,15 @@ export const examples: TemplateExample[] = [
           name: 'Attach LF-tags',
           input: {
             assignments: [
-              { databaseName: 'sales_orders', tags: [{ key: 'classification', value: 'internal' }] },
-              { databaseName: 'sales_orders', tableName: 'orders', tags: [{ key: 'classification', value: 'internal' }] },
+              {
+                databaseName: 'sales_orders',
+                tags: [{ key: 'classification', value: 'internal' }],
+              },
+              {
+                databaseName: 'sales_orders',
+                tableName: 'orders',
+                tags: [{ key: 'classification', value: 'internal' }],
+              },
             ],
             accountId: '222222222222',
             region: 'us-east-1',

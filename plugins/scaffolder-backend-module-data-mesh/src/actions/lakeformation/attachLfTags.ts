@@ -20,17 +20,23 @@ import { glueNameProblems } from '../../lib/rules';
 import { lfTagKey, lfTagValue } from './lfTags';
 import { examples } from './attachLfTags.examples';
 
-export const ATTACH_LF_TAGS_ACTION_ID = 'data-mesh:lakeformation:attach-lf-tags';
+export const ATTACH_LF_TAGS_ACTION_ID =
+  'data-mesh:lakeformation:attach-lf-tags';
 
 const glueName = (what: string) =>
-  z.string().describe(what).superRefine((name, ctx) => addProblems(ctx, glueNameProblems(name)));
+  z
+    .string()
+    .describe(what)
+    .superRefine((name, ctx) => addProblems(ctx, glueNameProblems(name)));
 
 const inputSchema = z.object({
   assignments: z
     .array(
       z.object({
         databaseName: glueName('Glue database'),
-        tableName: glueName('Glue table; the database itself when omitted').optional(),
+        tableName: glueName(
+          'Glue table; the database itself when omitted',
+        ).optional(),
         tags: z
           .array(z.object({ key: lfTagKey(), value: lfTagValue() }))
           .min(1, 'needs at least one LF-tag')
@@ -56,7 +62,9 @@ const outputSchema = z.object({
  *
  * @public
  */
-export function createLakeFormationAttachLfTagsAction(options: { clients: AwsClients }) {
+export function createLakeFormationAttachLfTagsAction(options: {
+  clients: AwsClients;
+}) {
   return createTemplateAction({
     id: ATTACH_LF_TAGS_ACTION_ID,
     description:
@@ -65,7 +73,11 @@ export function createLakeFormationAttachLfTagsAction(options: { clients: AwsCli
     supportsDryRun: true,
     schema: { input: () => inputSchema, output: () => outputSchema },
     async handler(ctx) {
-      const input = parseInput(ATTACH_LF_TAGS_ACTION_ID, inputSchema, ctx.input);
+      const input = parseInput(
+        ATTACH_LF_TAGS_ACTION_ID,
+        inputSchema,
+        ctx.input,
+      );
       const describeResource = (a: (typeof input.assignments)[number]) =>
         a.tableName ? `${a.databaseName}.${a.tableName}` : a.databaseName;
       const attached = input.assignments.map(a => ({
@@ -74,12 +86,18 @@ export function createLakeFormationAttachLfTagsAction(options: { clients: AwsCli
       }));
       if (ctx.isDryRun) {
         for (const a of attached) {
-          ctx.logger.info(`Dry run: would attach ${a.tags.join(', ')} to ${a.resource}`);
+          ctx.logger.info(
+            `Dry run: would attach ${a.tags.join(', ')} to ${a.resource}`,
+          );
         }
         ctx.output('attached', attached);
         ctx.output(
           'resources',
-          attached.map(a => ({ type: 'lf-tag-assignment', id: a.resource, status: 'would-create' as const })),
+          attached.map(a => ({
+            type: 'lf-tag-assignment',
+            id: a.resource,
+            status: 'would-create' as const,
+          })),
         );
         return;
       }
@@ -92,25 +110,39 @@ export function createLakeFormationAttachLfTagsAction(options: { clients: AwsCli
           for (const [j, tag] of assignment.tags.entries()) {
             if (!defined.has(tag.key)) {
               try {
-                const got = await lf.send(new GetLFTagCommand({ TagKey: tag.key }));
+                const got = await lf.send(
+                  new GetLFTagCommand({ TagKey: tag.key }),
+                );
                 // A defined LF-tag always has a value; an empty answer (as
                 // moto gives for unknown keys) means it is not defined.
                 if (!got.TagValues?.length) {
-                  throw Object.assign(new Error(tag.key), { name: 'EntityNotFoundException' });
+                  throw Object.assign(new Error(tag.key), {
+                    name: 'EntityNotFoundException',
+                  });
                 }
                 defined.set(tag.key, got.TagValues);
               } catch (error) {
                 if (awsErrorName(error) === 'EntityNotFoundException') {
-                  throw inputError(ATTACH_LF_TAGS_ACTION_ID, `assignments[${i}].tags[${j}].key`, `LF-tag ${tag.key} is not defined in account ${input.accountId}`);
+                  throw inputError(
+                    ATTACH_LF_TAGS_ACTION_ID,
+                    `assignments[${i}].tags[${j}].key`,
+                    `LF-tag ${tag.key} is not defined in account ${input.accountId}`,
+                  );
                 }
-                throw awsError(error, 'Lake Formation GetLFTag', `LF-tag ${tag.key}`);
+                throw awsError(
+                  error,
+                  'Lake Formation GetLFTag',
+                  `LF-tag ${tag.key}`,
+                );
               }
             }
             if (!defined.get(tag.key)!.includes(tag.value)) {
               throw inputError(
                 ATTACH_LF_TAGS_ACTION_ID,
                 `assignments[${i}].tags[${j}].value`,
-                `${tag.value} is not a value of LF-tag ${tag.key} (allowed: ${defined.get(tag.key)!.join(', ')})`,
+                `${tag.value} is not a value of LF-tag ${
+                  tag.key
+                } (allowed: ${defined.get(tag.key)!.join(', ')})`,
               );
             }
           }
@@ -118,7 +150,12 @@ export function createLakeFormationAttachLfTagsAction(options: { clients: AwsCli
         for (const assignment of input.assignments) {
           const id = describeResource(assignment);
           const resource: Resource = assignment.tableName
-            ? { Table: { DatabaseName: assignment.databaseName, Name: assignment.tableName } }
+            ? {
+                Table: {
+                  DatabaseName: assignment.databaseName,
+                  Name: assignment.tableName,
+                },
+              }
             : { Database: { Name: assignment.databaseName } };
           await ctx.checkpoint({
             key: `lf-tags-on.${id}`,
@@ -127,22 +164,39 @@ export function createLakeFormationAttachLfTagsAction(options: { clients: AwsCli
                 .send(
                   new AddLFTagsToResourceCommand({
                     Resource: resource,
-                    LFTags: assignment.tags.map(t => ({ TagKey: t.key, TagValues: [t.value] })),
+                    LFTags: assignment.tags.map(t => ({
+                      TagKey: t.key,
+                      TagValues: [t.value],
+                    })),
                   }),
                 )
                 .catch(error => {
-                  throw awsError(error, 'Lake Formation AddLFTagsToResource', id);
+                  throw awsError(
+                    error,
+                    'Lake Formation AddLFTagsToResource',
+                    id,
+                  );
                 });
               const failures = response.Failures ?? [];
               if (failures.length > 0) {
                 const failedKeys = new Set(failures.map(f => f.LFTag?.TagKey));
-                const succeeded = assignment.tags.filter(t => !failedKeys.has(t.key));
+                const succeeded = assignment.tags.filter(
+                  t => !failedKeys.has(t.key),
+                );
                 throw awsError(
                   Object.assign(
                     new Error(
                       `${failures
-                        .map(f => `${f.LFTag?.TagKey}=${f.LFTag?.TagValues?.join('|')}: ${f.Error?.ErrorCode} ${f.Error?.ErrorMessage}`)
-                        .join('; ')}. Attached: ${succeeded.map(t => `${t.key}=${t.value}`).join(', ') || 'none'}`,
+                        .map(
+                          f =>
+                            `${f.LFTag?.TagKey}=${f.LFTag?.TagValues?.join(
+                              '|',
+                            )}: ${f.Error?.ErrorCode} ${f.Error?.ErrorMessage}`,
+                        )
+                        .join('; ')}. Attached: ${
+                        succeeded.map(t => `${t.key}=${t.value}`).join(', ') ||
+                        'none'
+                      }`,
                     ),
                     { name: 'PartialFailure' },
                   ),
@@ -153,7 +207,11 @@ export function createLakeFormationAttachLfTagsAction(options: { clients: AwsCli
             },
           });
           ledger.record({ type: 'lf-tag-assignment', id, status: 'created' });
-          ctx.logger.info(`Attached ${assignment.tags.map(t => `${t.key}=${t.value}`).join(', ')} to ${id}`);
+          ctx.logger.info(
+            `Attached ${assignment.tags
+              .map(t => `${t.key}=${t.value}`)
+              .join(', ')} to ${id}`,
+          );
         }
         ctx.output('attached', attached);
         ctx.output('resources', ledger.resources);

@@ -12,7 +12,10 @@ export const examples: TemplateExample[] = [
           name: 'Define LF-tags',
           input: {
             tags: [
-              { key: 'classification', values: ['public', 'internal', 'confidential', 'restricted'] },
+              {
+                key: 'classification',
+                values: ['public', 'internal', 'confidential', 'restricted'],
+              },
               { key: 'domain', values: ['sales'] },
             ],
             accountId: '222222222222',

@@ -19,7 +19,8 @@ import { parseInput } from '../../lib/input';
 import { lfTagKey, lfTagValues } from './lfTags';
 import { examples } from './createLfTags.examples';
 
-export const CREATE_LF_TAGS_ACTION_ID = 'data-mesh:lakeformation:create-lf-tags';
+export const CREATE_LF_TAGS_ACTION_ID =
+  'data-mesh:lakeformation:create-lf-tags';
 
 const inputSchema = z
   .object({
@@ -27,14 +28,20 @@ const inputSchema = z
       .array(z.object({ key: lfTagKey(), values: lfTagValues() }))
       .min(1, 'needs at least one LF-tag')
       .max(50)
-      .describe('LF-tags to define, e.g. [{ key: classification, values: [public, internal, confidential] }]'),
+      .describe(
+        'LF-tags to define, e.g. [{ key: classification, values: [public, internal, confidential] }]',
+      ),
     ...targetFields,
   })
   .superRefine((input, ctx) => {
     const keys = input.tags.map(t => t.key);
     keys.forEach((key, index) => {
       if (keys.indexOf(key) !== index) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['tags', index, 'key'], message: `LF-tag ${key} appears twice` });
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['tags', index, 'key'],
+          message: `LF-tag ${key} appears twice`,
+        });
       }
     });
   });
@@ -51,7 +58,9 @@ const outputSchema = z.object({
  *
  * @public
  */
-export function createLakeFormationCreateLfTagsAction(options: { clients: AwsClients }) {
+export function createLakeFormationCreateLfTagsAction(options: {
+  clients: AwsClients;
+}) {
   return createTemplateAction({
     id: CREATE_LF_TAGS_ACTION_ID,
     description:
@@ -60,15 +69,25 @@ export function createLakeFormationCreateLfTagsAction(options: { clients: AwsCli
     supportsDryRun: true,
     schema: { input: () => inputSchema, output: () => outputSchema },
     async handler(ctx) {
-      const input = parseInput(CREATE_LF_TAGS_ACTION_ID, inputSchema, ctx.input);
+      const input = parseInput(
+        CREATE_LF_TAGS_ACTION_ID,
+        inputSchema,
+        ctx.input,
+      );
       if (ctx.isDryRun) {
         ctx.logger.info(
-          `Dry run: would define LF-tags ${input.tags.map(t => `${t.key}=[${t.values.join(',')}]`).join(' ')} in account ${input.accountId}`,
+          `Dry run: would define LF-tags ${input.tags
+            .map(t => `${t.key}=[${t.values.join(',')}]`)
+            .join(' ')} in account ${input.accountId}`,
         );
         ctx.output('tags', input.tags);
         ctx.output(
           'resources',
-          input.tags.map(t => ({ type: 'lf-tag', id: t.key, status: 'would-create' as const })),
+          input.tags.map(t => ({
+            type: 'lf-tag',
+            id: t.key,
+            status: 'would-create' as const,
+          })),
         );
         return;
       }
@@ -82,29 +101,53 @@ export function createLakeFormationCreateLfTagsAction(options: { clients: AwsCli
             fn: async () => {
               let existing: string[] | undefined;
               try {
-                const got = await lf.send(new GetLFTagCommand({ TagKey: tag.key }));
+                const got = await lf.send(
+                  new GetLFTagCommand({ TagKey: tag.key }),
+                );
                 // A defined LF-tag always has a value; an empty answer (as
                 // moto gives for unknown keys) means it is not defined.
                 existing = got.TagValues?.length ? got.TagValues : undefined;
               } catch (error) {
                 if (awsErrorName(error) !== 'EntityNotFoundException') {
-                  throw awsError(error, 'Lake Formation GetLFTag', `LF-tag ${tag.key}`);
+                  throw awsError(
+                    error,
+                    'Lake Formation GetLFTag',
+                    `LF-tag ${tag.key}`,
+                  );
                 }
               }
               if (!existing) {
                 await lf
-                  .send(new CreateLFTagCommand({ TagKey: tag.key, TagValues: tag.values }))
+                  .send(
+                    new CreateLFTagCommand({
+                      TagKey: tag.key,
+                      TagValues: tag.values,
+                    }),
+                  )
                   .catch(error => {
-                    throw awsError(error, 'Lake Formation CreateLFTag', `LF-tag ${tag.key}`);
+                    throw awsError(
+                      error,
+                      'Lake Formation CreateLFTag',
+                      `LF-tag ${tag.key}`,
+                    );
                   });
                 return { status: 'created', values: tag.values };
               }
               const missing = tag.values.filter(v => !existing!.includes(v));
               if (missing.length > 0) {
                 await lf
-                  .send(new UpdateLFTagCommand({ TagKey: tag.key, TagValuesToAdd: missing }))
+                  .send(
+                    new UpdateLFTagCommand({
+                      TagKey: tag.key,
+                      TagValuesToAdd: missing,
+                    }),
+                  )
                   .catch(error => {
-                    throw awsError(error, 'Lake Formation UpdateLFTag', `LF-tag ${tag.key}`);
+                    throw awsError(
+                      error,
+                      'Lake Formation UpdateLFTag',
+                      `LF-tag ${tag.key}`,
+                    );
                   });
               }
               return {
@@ -113,8 +156,16 @@ export function createLakeFormationCreateLfTagsAction(options: { clients: AwsCli
               };
             },
           });
-          ledger.record({ type: 'lf-tag', id: tag.key, status: outcome.status as 'created' | 'updated' | 'existed' });
-          ctx.logger.info(`LF-tag ${tag.key} (${outcome.status}): ${outcome.values.join(', ')}`);
+          ledger.record({
+            type: 'lf-tag',
+            id: tag.key,
+            status: outcome.status as 'created' | 'updated' | 'existed',
+          });
+          ctx.logger.info(
+            `LF-tag ${tag.key} (${outcome.status}): ${outcome.values.join(
+              ', ',
+            )}`,
+          );
           result.push({ key: tag.key, values: outcome.values });
         }
         ctx.output('tags', result);

@@ -11,7 +11,8 @@ export const examples: TemplateExample[] = [
           action: 'data-mesh:lakeformation:grant',
           name: 'Grant the owning team read access',
           input: {
-            principalArn: 'arn:aws:iam::222222222222:role/sales-domain-analysts',
+            principalArn:
+              'arn:aws:iam::222222222222:role/sales-domain-analysts',
             databaseName: 'sales_orders',
             tables: ['orders'],
             permissions: ['SELECT', 'DESCRIBE'],

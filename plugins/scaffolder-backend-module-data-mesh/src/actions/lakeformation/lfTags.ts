@@ -28,6 +28,9 @@ export const lfTagValues = () =>
     )
     .superRefine((values, ctx) => {
       if (new Set(values).size !== values.length) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'values must be unique' });
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          message: 'values must be unique',
+        });
       }
     });

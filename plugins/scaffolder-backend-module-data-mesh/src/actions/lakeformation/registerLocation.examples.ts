@@ -3,7 +3,8 @@ import yaml from 'yaml';
 
 export const examples: TemplateExample[] = [
   {
-    description: "Register the product's bucket with Lake Formation (service-linked role)",
+    description:
+      "Register the product's bucket with Lake Formation (service-linked role)",
     example: yaml.stringify({
       steps: [
         {

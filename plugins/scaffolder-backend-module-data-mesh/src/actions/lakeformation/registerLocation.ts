@@ -18,22 +18,31 @@ import { addProblems, parseInput } from '../../lib/input';
 import { parseS3Uri, roleArnProblems, s3UriProblems } from '../../lib/rules';
 import { examples } from './registerLocation.examples';
 
-export const REGISTER_LOCATION_ACTION_ID = 'data-mesh:lakeformation:register-location';
+export const REGISTER_LOCATION_ACTION_ID =
+  'data-mesh:lakeformation:register-location';
 
 const inputSchema = z.object({
   location: z
     .string()
-    .describe('The S3 location to put under Lake Formation, e.g. s3://my-bucket/ or s3://my-bucket/orders/')
+    .describe(
+      'The S3 location to put under Lake Formation, e.g. s3://my-bucket/ or s3://my-bucket/orders/',
+    )
     .superRefine((uri, ctx) => addProblems(ctx, s3UriProblems(uri))),
   roleArn: z
     .string()
     .optional()
-    .describe("Role Lake Formation uses to reach the data; Lake Formation's service-linked role when omitted")
-    .superRefine((arn, ctx) => arn !== undefined && addProblems(ctx, roleArnProblems(arn))),
+    .describe(
+      "Role Lake Formation uses to reach the data; Lake Formation's service-linked role when omitted",
+    )
+    .superRefine(
+      (arn, ctx) => arn !== undefined && addProblems(ctx, roleArnProblems(arn)),
+    ),
   hybridAccessEnabled: z
     .boolean()
     .default(false)
-    .describe('Keep IAM-based access working next to Lake Formation permissions (off: Lake Formation alone decides)'),
+    .describe(
+      'Keep IAM-based access working next to Lake Formation permissions (off: Lake Formation alone decides)',
+    ),
   ...targetFields,
 });
 
@@ -55,7 +64,9 @@ export function s3LocationArn(uri: string): string {
  *
  * @public
  */
-export function createLakeFormationRegisterLocationAction(options: { clients: AwsClients }) {
+export function createLakeFormationRegisterLocationAction(options: {
+  clients: AwsClients;
+}) {
   return createTemplateAction({
     id: REGISTER_LOCATION_ACTION_ID,
     description:
@@ -64,16 +75,27 @@ export function createLakeFormationRegisterLocationAction(options: { clients: Aw
     supportsDryRun: true,
     schema: { input: () => inputSchema, output: () => outputSchema },
     async handler(ctx) {
-      const input = parseInput(REGISTER_LOCATION_ACTION_ID, inputSchema, ctx.input);
+      const input = parseInput(
+        REGISTER_LOCATION_ACTION_ID,
+        inputSchema,
+        ctx.input,
+      );
       const resourceArn = s3LocationArn(input.location);
       if (ctx.isDryRun) {
         ctx.logger.info(
-          `Dry run: would register ${resourceArn} with Lake Formation in account ${input.accountId} using ${input.roleArn ?? 'the service-linked role'}`,
+          `Dry run: would register ${resourceArn} with Lake Formation in account ${
+            input.accountId
+          } using ${input.roleArn ?? 'the service-linked role'}`,
         );
         ctx.output('resourceArn', resourceArn);
         ctx.output('created', true);
         ctx.output('resources', [
-          { type: 'lf-data-location', id: resourceArn, arn: resourceArn, status: 'would-create' },
+          {
+            type: 'lf-data-location',
+            id: resourceArn,
+            arn: resourceArn,
+            status: 'would-create',
+          },
         ]);
         return;
       }
@@ -96,17 +118,34 @@ export function createLakeFormationRegisterLocationAction(options: { clients: Aw
               return { created: true };
             } catch (error) {
               if (awsErrorName(error) !== 'AlreadyExistsException') {
-                throw awsError(error, 'Lake Formation RegisterResource', resourceArn);
+                throw awsError(
+                  error,
+                  'Lake Formation RegisterResource',
+                  resourceArn,
+                );
               }
             }
-            await lf.send(new DescribeResourceCommand({ ResourceArn: resourceArn })).catch(error => {
-              throw awsError(error, 'Lake Formation DescribeResource', resourceArn);
-            });
+            await lf
+              .send(new DescribeResourceCommand({ ResourceArn: resourceArn }))
+              .catch(error => {
+                throw awsError(
+                  error,
+                  'Lake Formation DescribeResource',
+                  resourceArn,
+                );
+              });
             return { created: false };
           },
         });
-        ledger.record({ type: 'lf-data-location', id: resourceArn, arn: resourceArn, status: created ? 'created' : 'existed' });
-        ctx.logger.info(`${created ? 'Registered' : 'Already registered'}: ${resourceArn}`);
+        ledger.record({
+          type: 'lf-data-location',
+          id: resourceArn,
+          arn: resourceArn,
+          status: created ? 'created' : 'existed',
+        });
+        ctx.logger.info(
+          `${created ? 'Registered' : 'Already registered'}: ${resourceArn}`,
+        );
         ctx.output('resourceArn', resourceArn);
         ctx.output('created', created);
         ctx.output('resources', ledger.resources);

@@ -10,11 +10,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { z } from 'zod/v3';
-import {
-  addProblems,
-  inputError,
-  parseInput,
-} from '../../lib/input';
+import { addProblems, inputError, parseInput } from '../../lib/input';
 import {
   AwsClients,
   ResourceLedger,
@@ -29,8 +25,7 @@ import { examples } from './createBucket.examples';
 
 export const CREATE_BUCKET_ACTION_ID = 'data-mesh:s3:create-bucket';
 
-const tagValue = (what: string) =>
-  z.string().min(1).max(256).describe(what);
+const tagValue = (what: string) => z.string().min(1).max(256).describe(what);
 
 const inputSchema = z
   .object({
@@ -61,7 +56,9 @@ const inputSchema = z
     tags: z
       .record(z.string().min(1).max(256))
       .default({})
-      .describe('More tags (at most 47 besides owner, domain and data-product)'),
+      .describe(
+        'More tags (at most 47 besides owner, domain and data-product)',
+      ),
   })
   .superRefine((input, ctx) => {
     if (input.kmsKeyArn && input.encryption !== 'SSE-KMS') {
@@ -76,7 +73,8 @@ const inputSchema = z
       ctx.addIssue({
         code: z.ZodIssueCode.custom,
         path: ['tags'],
-        message: 'at most 50 tags per bucket, 3 of which are owner, domain and data-product',
+        message:
+          'at most 50 tags per bucket, 3 of which are owner, domain and data-product',
       });
     }
     for (const key of keys) {
@@ -133,14 +131,25 @@ export function createS3CreateBucketAction(options: { clients: AwsClients }) {
 
       if (ctx.isDryRun) {
         ctx.logger.info(
-          `Dry run: would create bucket ${bucket} in account ${input.accountId} (${input.region}) with ${encryptionText}, public access blocked, versioning on and tags ${JSON.stringify(tags)}`,
+          `Dry run: would create bucket ${bucket} in account ${
+            input.accountId
+          } (${
+            input.region
+          }) with ${encryptionText}, public access blocked, versioning on and tags ${JSON.stringify(
+            tags,
+          )}`,
         );
         ctx.output('bucketName', bucket);
         ctx.output('bucketArn', bucketArn);
         ctx.output('location', `s3://${bucket}/`);
         ctx.output('created', true);
         ctx.output('resources', [
-          { type: 's3-bucket', id: bucket, arn: bucketArn, status: 'would-create' },
+          {
+            type: 's3-bucket',
+            id: bucket,
+            arn: bucketArn,
+            status: 'would-create',
+          },
         ]);
         return;
       }
@@ -188,7 +197,11 @@ export function createS3CreateBucketAction(options: { clients: AwsClients }) {
             );
           },
         });
-        ledger.record({ type: 's3-public-access-block', id: bucket, status: 'updated' });
+        ledger.record({
+          type: 's3-public-access-block',
+          id: bucket,
+          status: 'updated',
+        });
 
         await ctx.checkpoint({
           key: `bucket.${bucket}.encryption`,
@@ -223,7 +236,11 @@ export function createS3CreateBucketAction(options: { clients: AwsClients }) {
             );
           },
         });
-        ledger.record({ type: 's3-encryption', id: `${bucket} ${encryptionText}`, status: 'updated' });
+        ledger.record({
+          type: 's3-encryption',
+          id: `${bucket} ${encryptionText}`,
+          status: 'updated',
+        });
 
         await ctx.checkpoint({
           key: `bucket.${bucket}.versioning`,
@@ -246,7 +263,9 @@ export function createS3CreateBucketAction(options: { clients: AwsClients }) {
           fn: async () => {
             // PutBucketTagging replaces the whole set: keep tags an existing
             // bucket already had.
-            const existing = created ? {} : await currentTags(s3, bucket, input.accountId);
+            const existing = created
+              ? {}
+              : await currentTags(s3, bucket, input.accountId);
             const merged = { ...existing, ...tags };
             await send(s3, 'S3 PutBucketTagging', bucket, () =>
               s3.send(
@@ -352,7 +371,10 @@ async function currentTags(
 ): Promise<Record<string, string>> {
   try {
     const { TagSet } = await s3.send(
-      new GetBucketTaggingCommand({ Bucket: bucket, ExpectedBucketOwner: accountId }),
+      new GetBucketTaggingCommand({
+        Bucket: bucket,
+        ExpectedBucketOwner: accountId,
+      }),
     );
     return Object.fromEntries(
       (TagSet ?? []).map(tag => [tag.Key ?? '', tag.Value ?? '']),

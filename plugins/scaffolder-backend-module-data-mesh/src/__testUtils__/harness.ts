@@ -2,7 +2,10 @@ import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { ConfigReader } from '@backstage/config';
 import { JsonObject, JsonValue } from '@backstage/types';
-import { ActionContext, TemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  ActionContext,
+  TemplateAction,
+} from '@backstage/plugin-scaffolder-node';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { AwsClientFactory } from '@data-mesh-portal/plugin-data-mesh-node';
 import {
@@ -29,7 +32,8 @@ async function startCountingProxy(target: string) {
   const upstream = new URL(target);
   const server = http.createServer((req, res) => {
     const auth = String(req.headers.authorization ?? '');
-    const service = /Credential=[^/]+\/[^/]+\/[^/]+\/([^/]+)\//.exec(auth)?.[1] ?? 'unknown';
+    const service =
+      /Credential=[^/]+\/[^/]+\/[^/]+\/([^/]+)\//.exec(auth)?.[1] ?? 'unknown';
     const amzTarget = String(req.headers['x-amz-target'] ?? '');
     const operation = amzTarget
       ? amzTarget.split('.').pop()!
@@ -137,7 +141,9 @@ export async function startActionTestEnv(): Promise<ActionTestEnv> {
         stack.add(
           (next: any, context: any) => async (args: any) => {
             const command = String(context.commandName);
-            const fault = faults.find(f => f.command === command && f.remaining > 0);
+            const fault = faults.find(
+              f => f.command === command && f.remaining > 0,
+            );
             const injected = () =>
               Object.assign(new Error(`Injected failure of ${command}`), {
                 name: 'InternalFailure',
@@ -168,7 +174,10 @@ export async function startActionTestEnv(): Promise<ActionTestEnv> {
     factory,
     calls: proxy.calls,
     producer: { accountId: LOCAL_AWS_ACCOUNTS.producer, region: local.region },
-    governance: { accountId: LOCAL_AWS_ACCOUNTS.governance, region: local.region },
+    governance: {
+      accountId: LOCAL_AWS_ACCOUNTS.governance,
+      region: local.region,
+    },
     failNext(command, timing = 'before', times = 1) {
       faults.push({ command, timing, remaining: times });
     },
