@@ -109,7 +109,7 @@ async function main() {
       log(`${signal}: stopping`);
       process.off('SIGINT', handlers.SIGINT);
       process.off('SIGTERM', handlers.SIGTERM);
-      server!.stop().then(resolveStop, error => {
+      server!.stop().then(resolveStop, (error: unknown) => {
         log(`error while stopping: ${(error as Error).message}`);
         resolveStop();
       });

@@ -22,6 +22,7 @@ import {
   type LocalAwsAccounts,
 } from './accounts';
 import { seedDemoMesh, type DemoMesh } from './seed';
+import { MotoEffects } from './effects';
 import { LocalAwsControl } from './admin/control';
 import type { ScaleMesh, ScaleSpec } from './scale/seed';
 import { findScaleMesh, readScaleMeshes } from './scale/meshes';
@@ -109,12 +110,14 @@ export async function startLocalAwsServer(
   let moto: MotoServer | undefined;
   let persistence: StatePersistence | undefined;
   let control: LocalAwsControl | undefined;
+  const effects = new MotoEffects(endpoint, LOCAL_AWS_REGION);
   const stop = async () => {
     control?.close();
     await new Promise<void>(resolve => {
       server.close(() => resolve());
       server.closeAllConnections();
     });
+    await effects.destroy();
     await persistence?.flush();
     await moto?.stop();
   };
@@ -131,7 +134,7 @@ export async function startLocalAwsServer(
     const store = new DataZoneStore(StatePersistence.load(files.dataZoneState));
     if (options.persist !== false)
       persistence = new StatePersistence(files.dataZoneState, store);
-    const dataZone = new DataZoneStandIn(store, LOCAL_AWS_REGION);
+    const dataZone = new DataZoneStandIn(store, LOCAL_AWS_REGION, effects);
     control = new LocalAwsControl({
       store,
       scaleMeshFile: files.scaleMeshes,

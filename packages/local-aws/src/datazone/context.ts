@@ -1,3 +1,5 @@
+import type { AwsEffects } from './effects';
+
 /** Who is calling, as far as the stand-in can tell from the SigV4 access key. */
 export interface Caller {
   accessKeyId?: string;
@@ -11,4 +13,6 @@ export interface RequestContext {
   caller: Caller;
   requestId: string;
   region: string;
+  /** Lake Formation grants and Glue reads, as DataZone makes them in your accounts. */
+  effects: AwsEffects;
 }

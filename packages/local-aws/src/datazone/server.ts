@@ -15,7 +15,8 @@ import { validateInput } from './wire/validate';
 import { DataZoneStore } from './store';
 import type { Caller, RequestContext } from './context';
 import type { HandlerMap } from './handlers/types';
-import { coreHandlers } from './handlers';
+import { coreHandlers, workflowHandlers } from './handlers';
+import { NO_AWS_EFFECTS, type AwsEffects } from './effects';
 
 export interface WireResponse {
   status: number;
@@ -60,8 +61,15 @@ export class DataZoneStandIn {
   constructor(
     readonly store: DataZoneStore = new DataZoneStore(),
     readonly region = 'us-east-1',
+    private effects: AwsEffects = NO_AWS_EFFECTS,
   ) {
     this.register(coreHandlers);
+    this.register(workflowHandlers);
+  }
+
+  /** Connects the stand-in to the AWS it grants in and reads from (moto, in the local AWS). */
+  setEffects(effects: AwsEffects) {
+    this.effects = effects;
   }
 
   /** Adds or replaces operations (later issues register theirs here). */
@@ -125,6 +133,7 @@ export class DataZoneStandIn {
         caller,
         requestId,
         region: this.region,
+        effects: this.effects,
       };
       const call: OperationCall = { operation: match.model.name, input, ctx };
       const chain = this.middleware.reduceRight<() => Promise<WireResponse>>(

@@ -244,6 +244,218 @@ export interface ListingRecord {
   updatedAt: number;
 }
 
+/** Who a subscription is for: exactly one project, user, group or IAM principal. */
+export type PrincipalRef =
+  | { type: 'project'; id: string }
+  | { type: 'user'; id: string }
+  | { type: 'group'; id: string }
+  | { type: 'iam'; id: string };
+
+export interface SubscriptionRequestRecord {
+  seq: number;
+  id: string;
+  domainId: string;
+  status: 'PENDING' | 'ACCEPTED' | 'REJECTED';
+  principal: PrincipalRef;
+  listingId: string;
+  /** The listing revision current when the request was made. */
+  listingRevision: string;
+  requestReason: string;
+  metadataForms?: Form[];
+  createdBy: string;
+  createdAt: number;
+  updatedAt: number;
+  updatedBy?: string;
+  reviewerId?: string;
+  decisionComment?: string;
+  existingSubscriptionId?: string;
+}
+
+export interface SubscriptionRecord {
+  seq: number;
+  id: string;
+  domainId: string;
+  status: 'APPROVED' | 'REVOKED' | 'CANCELLED';
+  principal: PrincipalRef;
+  listingId: string;
+  listingRevision: string;
+  subscriptionRequestId: string;
+  retainPermissions?: boolean;
+  createdBy: string;
+  createdAt: number;
+  updatedAt: number;
+  updatedBy?: string;
+}
+
+/** What the stand-in granted in Lake Formation for one asset, so a revoke undoes exactly that. */
+export interface LakeFormationGrantRef {
+  catalogId: string;
+  region: string;
+  databaseName: string;
+  tableName: string;
+  principal: string;
+  permissions: string[];
+  /** The resource link placed in the subscriber's database, when one was made. */
+  resourceLink?: { catalogId: string; databaseName: string; name: string };
+}
+
+export interface SubscribedAssetRecord {
+  assetId: string;
+  assetRevision: string;
+  status:
+    | 'GRANT_PENDING'
+    | 'GRANT_IN_PROGRESS'
+    | 'GRANTED'
+    | 'GRANT_FAILED'
+    | 'REVOKE_PENDING'
+    | 'REVOKE_IN_PROGRESS'
+    | 'REVOKED'
+    | 'REVOKE_FAILED';
+  targetName?: string;
+  failureCause?: string;
+  grantedTimestamp?: number;
+  failureTimestamp?: number;
+  lakeFormation?: LakeFormationGrantRef;
+}
+
+export interface SubscriptionGrantRecord {
+  seq: number;
+  id: string;
+  domainId: string;
+  subscriptionId: string;
+  /** The subscriber project, for the owningProjectId filter. */
+  principal: PrincipalRef;
+  environmentId?: string;
+  subscriptionTargetId: string;
+  listingId: string;
+  listingRevision: string;
+  status:
+    | 'PENDING'
+    | 'IN_PROGRESS'
+    | 'COMPLETED'
+    | 'GRANT_FAILED'
+    | 'REVOKE_FAILED'
+    | 'GRANT_AND_REVOKE_FAILED'
+    | 'INACCESSIBLE';
+  assets: SubscribedAssetRecord[];
+  createdBy: string;
+  createdAt: number;
+  updatedAt: number;
+  updatedBy?: string;
+}
+
+export interface DataSourceRecord {
+  seq: number;
+  id: string;
+  domainId: string;
+  projectId: string;
+  environmentId?: string;
+  name: string;
+  description?: string;
+  type: string;
+  status: 'READY' | 'RUNNING' | 'FAILED_CREATION' | 'DELETING';
+  enableSetting: 'ENABLED' | 'DISABLED';
+  publishOnImport: boolean;
+  /** GlueRunConfigurationOutput as given, plus the account and region it reads. */
+  glue: {
+    relationalFilterConfigurations: {
+      databaseName: string;
+      schemaName?: string;
+      filterExpressions?: { type: 'INCLUDE' | 'EXCLUDE'; expression: string }[];
+    }[];
+    accountId: string;
+    region: string;
+    dataAccessRole?: string;
+    autoImportDataQualityResult?: boolean;
+    catalogName?: string;
+  };
+  schedule?: { schedule?: string; timezone?: string };
+  assetForms: Form[];
+  recommendation?: { enableBusinessNameGeneration?: boolean };
+  lastRunStatus?: DataSourceRunRecord['status'];
+  lastRunAt?: number;
+  lastRunAssetCount?: number;
+  lastRunError?: { errorType: string; errorDetail?: string };
+  createdBy: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface DataSourceRunRecord {
+  seq: number;
+  id: string;
+  domainId: string;
+  dataSourceId: string;
+  projectId: string;
+  status: 'REQUESTED' | 'RUNNING' | 'FAILED' | 'PARTIALLY_SUCCEEDED' | 'SUCCESS';
+  type: 'PRIORITIZED' | 'SCHEDULED';
+  configurationSnapshot: string;
+  stats?: {
+    added: number;
+    updated: number;
+    unchanged: number;
+    skipped: number;
+    failed: number;
+  };
+  error?: { errorType: string; errorDetail?: string };
+  createdAt: number;
+  updatedAt: number;
+  startedAt?: number;
+  stoppedAt?: number;
+}
+
+export interface TimeSeriesPointRecord {
+  seq: number;
+  id: string;
+  domainId: string;
+  entityType: 'ASSET' | 'LISTING';
+  entityId: string;
+  formName: string;
+  typeIdentifier: string;
+  typeRevision: string;
+  timestamp: number;
+  content: string;
+  createdAt: number;
+}
+
+/** One version of a lineage node: what one event said about it. */
+export interface LineageNodeVersion {
+  eventId: string;
+  eventTimestamp: number;
+  upstream: string[];
+  downstream: string[];
+  forms: Form[];
+  updatedAt: number;
+  updatedBy: string;
+}
+
+export interface LineageNodeRecord {
+  seq: number;
+  id: string;
+  domainId: string;
+  typeName: string;
+  typeRevision: string;
+  name: string;
+  description?: string;
+  sourceIdentifier: string;
+  createdAt: number;
+  createdBy: string;
+  /** Oldest event first. */
+  versions: LineageNodeVersion[];
+}
+
+export interface LineageEventRecord {
+  seq: number;
+  id: string;
+  domainId: string;
+  eventTime: number;
+  processingStatus: 'REQUESTED' | 'PROCESSING' | 'SUCCESS' | 'FAILED';
+  createdBy: string;
+  createdAt: number;
+  /** The node ids the event touched. */
+  nodeIds: string[];
+}
+
 /** A replayable answer to a request that carried a clientToken. */
 export interface IdempotencyRecord {
   fingerprint: string;
@@ -265,6 +477,14 @@ export interface DataZoneState {
   assets: Record<string, AssetRecord>;
   dataProducts: Record<string, DataProductRecord>;
   listings: Record<string, ListingRecord>;
+  subscriptionRequests: Record<string, SubscriptionRequestRecord>;
+  subscriptions: Record<string, SubscriptionRecord>;
+  subscriptionGrants: Record<string, SubscriptionGrantRecord>;
+  dataSources: Record<string, DataSourceRecord>;
+  dataSourceRuns: Record<string, DataSourceRunRecord>;
+  timeSeries: Record<string, TimeSeriesPointRecord>;
+  lineageNodes: Record<string, LineageNodeRecord>;
+  lineageEvents: Record<string, LineageEventRecord>;
   idempotency: Record<string, IdempotencyRecord>;
 }
 
@@ -282,6 +502,14 @@ export function emptyState(): DataZoneState {
     assets: {},
     dataProducts: {},
     listings: {},
+    subscriptionRequests: {},
+    subscriptions: {},
+    subscriptionGrants: {},
+    dataSources: {},
+    dataSourceRuns: {},
+    timeSeries: {},
+    lineageNodes: {},
+    lineageEvents: {},
     idempotency: {},
   };
 }

@@ -29,6 +29,36 @@ import { createAsset, createAssetRevision, getAsset } from './assets';
 import { createDataProduct, getDataProduct } from './dataProducts';
 import { createListingChangeSet, getListing } from './listings';
 import { search, searchListings } from './search';
+import {
+  acceptSubscriptionRequest,
+  createSubscriptionRequest,
+  getSubscription,
+  getSubscriptionGrant,
+  getSubscriptionRequestDetails,
+  listSubscriptionGrants,
+  listSubscriptionRequests,
+  listSubscriptions,
+  rejectSubscriptionRequest,
+  revokeSubscription,
+} from './subscriptions';
+import {
+  createDataSource,
+  getDataSource,
+  getDataSourceRun,
+  listDataSourceRuns,
+  listDataSources,
+  startDataSourceRun,
+} from './dataSources';
+import {
+  getTimeSeriesDataPoint,
+  listTimeSeriesDataPoints,
+  postTimeSeriesDataPoints,
+} from './timeSeries';
+import {
+  getLineageNode,
+  listLineageNodeHistory,
+  postLineageEvent,
+} from './lineage';
 
 /** The catalog core (issue 3). Keys are the SDK's operation names. */
 export const coreHandlers: HandlerMap = {
@@ -63,4 +93,33 @@ export const coreHandlers: HandlerMap = {
   GetListing: getListing,
   Search: search,
   SearchListings: searchListings,
+};
+
+/**
+ * The workflows with side effects (issue 4): subscriptions that grant in Lake Formation,
+ * Glue data sources, data-quality time series and OpenLineage lineage.
+ */
+export const workflowHandlers: HandlerMap = {
+  CreateSubscriptionRequest: createSubscriptionRequest,
+  ListSubscriptionRequests: listSubscriptionRequests,
+  GetSubscriptionRequestDetails: getSubscriptionRequestDetails,
+  AcceptSubscriptionRequest: acceptSubscriptionRequest,
+  RejectSubscriptionRequest: rejectSubscriptionRequest,
+  ListSubscriptions: listSubscriptions,
+  GetSubscription: getSubscription,
+  RevokeSubscription: revokeSubscription,
+  ListSubscriptionGrants: listSubscriptionGrants,
+  GetSubscriptionGrant: getSubscriptionGrant,
+  CreateDataSource: createDataSource,
+  ListDataSources: listDataSources,
+  GetDataSource: getDataSource,
+  StartDataSourceRun: startDataSourceRun,
+  ListDataSourceRuns: listDataSourceRuns,
+  GetDataSourceRun: getDataSourceRun,
+  PostTimeSeriesDataPoints: postTimeSeriesDataPoints,
+  ListTimeSeriesDataPoints: listTimeSeriesDataPoints,
+  GetTimeSeriesDataPoint: getTimeSeriesDataPoint,
+  PostLineageEvent: postLineageEvent,
+  GetLineageNode: getLineageNode,
+  ListLineageNodeHistory: listLineageNodeHistory,
 };
