@@ -1,0 +1,378 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import * as dz from '@aws-sdk/client-datazone';
+import { CreateTableCommand, GlueClient } from '@aws-sdk/client-glue';
+import { startLocalAws, type LocalAws } from './testing';
+import { assumeRole } from './seed/clients';
+import { PRODUCER_ROLE_ARN } from './accounts';
+import {
+  assertNoWireProblems,
+  checkedDataZoneClient,
+} from './datazone/testing/checkedClient';
+
+jest.setTimeout(180_000);
+
+const exec = promisify(execFile);
+let local: LocalAws;
+let dataDir: string;
+let checked: ReturnType<typeof checkedDataZoneClient>;
+let client: dz.DataZoneClient;
+
+/** The AWS CLI with the profiles `local-aws start` writes (default: central; producer: assumed). */
+async function cli(...args: string[]) {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    AWS_CONFIG_FILE: join(dataDir, 'aws-config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(dataDir, 'aws-credentials'),
+  };
+  for (const name of [
+    'AWS_ACCESS_KEY_ID',
+    'AWS_SECRET_ACCESS_KEY',
+    'AWS_SESSION_TOKEN',
+    'AWS_PROFILE',
+    'AWS_ENDPOINT_URL',
+  ])
+    delete env[name];
+  const { stdout } = await exec('aws', [...args, '--output', 'json'], {
+    env,
+    timeout: 60_000,
+  });
+  return stdout.trim() ? JSON.parse(stdout) : {};
+}
+
+interface LfPermission {
+  Principal: { DataLakePrincipalIdentifier: string };
+  Resource: { Table?: { CatalogId?: string; DatabaseName: string; Name: string } };
+  Permissions: string[];
+}
+
+/** Every Lake Formation permission in the producer account, as the AWS CLI lists it. */
+async function producerPermissions(): Promise<LfPermission[]> {
+  const out = await cli(
+    '--profile',
+    'producer',
+    'lakeformation',
+    'list-permissions',
+  );
+  return out.PrincipalResourcePermissions;
+}
+
+const of = (permissions: LfPermission[], principal: string) =>
+  permissions
+    .filter(p => p.Principal.DataLakePrincipalIdentifier === principal)
+    .map(p => ({
+      table: `${p.Resource.Table?.DatabaseName}.${p.Resource.Table?.Name}`,
+      permissions: [...p.Permissions].sort(),
+    }))
+    .sort((a, b) => a.table.localeCompare(b.table));
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'local-aws-workflows-'));
+  local = await startLocalAws({ dataDir });
+  checked = checkedDataZoneClient(local.clientConfig());
+  client = checked.client;
+});
+
+afterAll(async () => {
+  client.destroy();
+  await local.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+afterEach(() => assertNoWireProblems(checked));
+
+describe('a subscription, end to end from the AWS CLI', () => {
+  it('grants SELECT and DESCRIBE on exactly the product tables to the subscriber role on accept, and removes them on revoke', async () => {
+    const demo = local.demo!;
+    const product = demo.dataProducts.find(p => p.key === 'web-sales')!;
+    const marketing = demo.projects.marketing;
+    const env = await client.send(
+      new dz.GetEnvironmentCommand({
+        domainIdentifier: demo.domainId,
+        identifier: marketing.environmentId,
+      }),
+    );
+    const role = env.provisionedResources!.find(
+      r => r.name === 'userRoleArn',
+    )!.value!;
+    const before = await producerPermissions();
+    expect(of(before, role)).toEqual([]);
+
+    const request = await cli(
+      'datazone',
+      'create-subscription-request',
+      '--domain-identifier',
+      demo.domainId,
+      '--subscribed-principals',
+      JSON.stringify([{ project: { identifier: marketing.id } }]),
+      '--subscribed-listings',
+      JSON.stringify([{ identifier: product.listingId }]),
+      '--request-reason',
+      'Web campaign attribution',
+    );
+    expect(request.status).toBe('PENDING');
+    // Nothing is granted while the request is pending.
+    expect(await producerPermissions()).toEqual(before);
+
+    const accepted = await cli(
+      'datazone',
+      'accept-subscription-request',
+      '--domain-identifier',
+      demo.domainId,
+      '--identifier',
+      request.id,
+      '--decision-comment',
+      'Approved for the campaign',
+    );
+    expect(accepted.status).toBe('ACCEPTED');
+
+    const afterAccept = await producerPermissions();
+    expect(of(afterAccept, role)).toEqual(
+      product.assets
+        .map(a => ({
+          table: `${product.database}.${a.table}`,
+          permissions: ['DESCRIBE', 'SELECT'],
+        }))
+        .sort((a, b) => a.table.localeCompare(b.table)),
+    );
+    // Nobody else gained anything.
+    const others = (list: LfPermission[]) =>
+      list.filter(p => p.Principal.DataLakePrincipalIdentifier !== role);
+    expect(others(afterAccept)).toEqual(others(before));
+
+    const subscription = (
+      await cli(
+        'datazone',
+        'list-subscriptions',
+        '--domain-identifier',
+        demo.domainId,
+        '--subscription-request-identifier',
+        request.id,
+      )
+    ).items[0];
+    expect(subscription.status).toBe('APPROVED');
+    const grants = await cli(
+      'datazone',
+      'list-subscription-grants',
+      '--domain-identifier',
+      demo.domainId,
+      '--subscription-id',
+      subscription.id,
+    );
+    expect(grants.items).toHaveLength(1);
+    expect(grants.items[0].status).toBe('COMPLETED');
+    expect(grants.items[0].environmentId).toBe(marketing.environmentId);
+    expect(
+      grants.items[0].assets.map((a: any) => [a.status, a.targetName]).sort(),
+    ).toEqual(product.assets.map(a => ['GRANTED', a.table]).sort());
+
+    // The resource links sit in the subscriber's subscription database.
+    const subDb = env.provisionedResources!.find(
+      r => r.name === 'glueConsumerDBForDataLake',
+    )!.value!;
+    const links = await cli('glue', 'get-tables', '--database-name', subDb);
+    expect(
+      links.TableList.map((t: any) => [
+        t.Name,
+        t.TargetTable?.DatabaseName,
+        t.TargetTable?.CatalogId,
+      ]).sort(),
+    ).toEqual(
+      product.assets
+        .map(a => [a.table, product.database, local.accounts.producer])
+        .sort(),
+    );
+
+    const revoked = await cli(
+      'datazone',
+      'revoke-subscription',
+      '--domain-identifier',
+      demo.domainId,
+      '--identifier',
+      subscription.id,
+    );
+    expect(revoked.status).toBe('REVOKED');
+    const afterRevoke = await producerPermissions();
+    expect(of(afterRevoke, role)).toEqual([]);
+    expect(afterRevoke).toEqual(before);
+    expect(
+      (await cli('glue', 'get-tables', '--database-name', subDb)).TableList,
+    ).toEqual([]);
+  });
+});
+
+describe('a data source run against moto', () => {
+  it('turns a new Glue table into a searchable, published asset with its columns', async () => {
+    const demo = local.demo!;
+    const sales = demo.projects.sales;
+    const credentials = await assumeRole(
+      local.endpoint,
+      local.region,
+      PRODUCER_ROLE_ARN,
+      'workflow-test',
+    );
+    const glue = new GlueClient({ ...local.clientConfig(), credentials });
+    await glue.send(
+      new CreateTableCommand({
+        DatabaseName: 'sales_store_sales',
+        TableInput: {
+          Name: 'store_promotions',
+          Description: 'Promotions run in stores.',
+          StorageDescriptor: {
+            Columns: [
+              { Name: 'promo_id', Type: 'bigint' },
+              { Name: 'store_id', Type: 'int' },
+              { Name: 'discount', Type: 'decimal(5,2)' },
+            ],
+            Location: 's3://retail-sales-data-products-222222222222/sales_store_sales/store_promotions/',
+          },
+          Parameters: { classification: 'csv' },
+        },
+      }),
+    );
+    glue.destroy();
+
+    const source = await client.send(
+      new dz.CreateDataSourceCommand({
+        domainIdentifier: demo.domainId,
+        projectIdentifier: sales.id,
+        environmentIdentifier: sales.environmentId,
+        name: 'Store sales catalog',
+        type: 'GLUE',
+        publishOnImport: true,
+        configuration: {
+          glueRunConfiguration: {
+            relationalFilterConfigurations: [
+              {
+                databaseName: 'sales_store_sales',
+                filterExpressions: [{ type: 'INCLUDE', expression: 'store_promo*' }],
+              },
+            ],
+          },
+        },
+      }),
+    );
+    const run = await client.send(
+      new dz.StartDataSourceRunCommand({
+        domainIdentifier: demo.domainId,
+        dataSourceIdentifier: source.id,
+      }),
+    );
+    expect(run.status).toBe('SUCCESS');
+    // The four seeded tables of the database are filtered out; the new one is added.
+    expect(run.runStatisticsForAssets).toEqual({
+      added: 1,
+      updated: 0,
+      unchanged: 0,
+      skipped: 4,
+      failed: 0,
+    });
+
+    const search = await client.send(
+      new dz.SearchCommand({
+        domainIdentifier: demo.domainId,
+        searchScope: 'ASSET',
+        searchText: 'store_promotions',
+        additionalAttributes: ['FORMS'],
+      }),
+    );
+    expect(search.items!.map(i => i.assetItem!.name)).toEqual(['store_promotions']);
+    const asset = search.items![0].assetItem!;
+    expect(asset.externalIdentifier).toBe(
+      `arn:aws:glue:us-east-1:${local.accounts.producer}:table/sales_store_sales/store_promotions`,
+    );
+    const listings = await cli(
+      'datazone',
+      'search-listings',
+      '--domain-identifier',
+      demo.domainId,
+      '--search-text',
+      'store_promotions',
+    );
+    expect(listings.items.map((i: any) => i.assetListing.name)).toEqual([
+      'store_promotions',
+    ]);
+    const got = await client.send(
+      new dz.GetAssetCommand({ domainIdentifier: demo.domainId, identifier: asset.identifier }),
+    );
+    const form = JSON.parse(
+      got.formsOutput.find(f => f.formName === 'GlueTableForm')!.content!,
+    );
+    expect(form.columns.map((c: any) => `${c.columnName}:${c.dataType}`)).toEqual([
+      'promo_id:bigint',
+      'store_id:int',
+      'discount:decimal(5,2)',
+    ]);
+  });
+});
+
+describe('lineage from the AWS CLI', () => {
+  it('posts a raw OpenLineage run event and walks to the upstream nodes it names', async () => {
+    const demo = local.demo!;
+    const producer = local.accounts.producer;
+    const eventFile = join(dataDir, 'event.json');
+    writeFileSync(
+      eventFile,
+      JSON.stringify({
+        eventType: 'COMPLETE',
+        eventTime: '2026-11-01T05:00:00Z',
+        run: { runId: '0c6f7a9e-1f3b-4f43-9d1f-3f2a3c2b1a00' },
+        job: { namespace: 'retail-etl', name: 'cli_test_job' },
+        inputs: [
+          { namespace: `arn:aws:glue:us-east-1:${producer}`, name: 'table/raw_db/in_a' },
+          { namespace: `arn:aws:glue:us-east-1:${producer}`, name: 'table/raw_db/in_b' },
+        ],
+        outputs: [
+          { namespace: `arn:aws:glue:us-east-1:${producer}`, name: 'table/curated_db/out' },
+        ],
+        producer: 'https://example.com/cli-test',
+        schemaURL: 'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent',
+      }),
+    );
+    const posted = await cli(
+      'datazone',
+      'post-lineage-event',
+      '--domain-identifier',
+      demo.domainId,
+      '--event',
+      `fileb://${eventFile}`,
+    );
+    expect(posted.domainId).toBe(demo.domainId);
+    const out = await cli(
+      'datazone',
+      'get-lineage-node',
+      '--domain-identifier',
+      demo.domainId,
+      '--identifier',
+      `arn:aws:glue:us-east-1:${producer}:table/curated_db/out`,
+    );
+    const run = await cli(
+      'datazone',
+      'get-lineage-node',
+      '--domain-identifier',
+      demo.domainId,
+      '--identifier',
+      out.upstreamNodes[0].id,
+    );
+    const upstream = await Promise.all(
+      run.upstreamNodes.map((n: any) =>
+        cli(
+          'datazone',
+          'get-lineage-node',
+          '--domain-identifier',
+          demo.domainId,
+          '--identifier',
+          n.id,
+        ),
+      ),
+    );
+    expect(upstream.map((n: any) => n.sourceIdentifier).sort()).toEqual([
+      `arn:aws:glue:us-east-1:${producer}:table/raw_db/in_a`,
+      `arn:aws:glue:us-east-1:${producer}:table/raw_db/in_b`,
+      'retail-etl.cli_test_job',
+    ]);
+  });
+});
