@@ -7,15 +7,13 @@ describe('data-mesh:catalog:sync-product', () => {
 
   it('syncs the product and outputs its System entity', async () => {
     const sync = {
-      syncDataProduct: jest
-        .fn()
-        .mockResolvedValue({
-          entityRefs: [
-            'group:default/x',
-            'system:default/returns-abc',
-            'api:default/returns-def',
-          ],
-        }),
+      syncDataProduct: jest.fn().mockResolvedValue({
+        entityRefs: [
+          'group:default/x',
+          'system:default/returns-abc',
+          'api:default/returns-def',
+        ],
+      }),
     };
     const out = await runAction(
       createCatalogSyncProductAction({ sync }),

@@ -67,7 +67,7 @@ const inputSchema = z
     schedule: z
       .string()
       .regex(
-        /^cron\(.+\)$/,
+        /^(cron\(.+\))?$/,
         'must be a Glue cron expression such as cron(0 6 * * ? *)',
       )
       .optional()
@@ -185,7 +185,7 @@ export function createGlueCreateCrawlerAction(options: {
                   Role: input.roleArn,
                   DatabaseName: input.databaseName,
                   TablePrefix: input.tablePrefix,
-                  Schedule: input.schedule,
+                  Schedule: input.schedule || undefined,
                   Targets: {
                     S3Targets: input.s3Targets.map(Path => ({ Path })),
                   },

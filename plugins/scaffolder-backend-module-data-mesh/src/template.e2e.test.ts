@@ -1,0 +1,279 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { DataZoneClient, GetListingCommand } from '@aws-sdk/client-datazone';
+import { GetTableCommand, GlueClient } from '@aws-sdk/client-glue';
+import {
+  LakeFormationClient,
+  ListPermissionsCommand,
+} from '@aws-sdk/client-lakeformation';
+import {
+  GetBucketEncryptionCommand,
+  GetBucketVersioningCommand,
+  GetPublicAccessBlockCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  awsClientFactoryServiceRef,
+  dataMeshCatalogSyncServiceRef,
+} from '@data-mesh-portal/plugin-data-mesh-node';
+import { parse as parseYaml } from 'yaml';
+import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import request from 'supertest';
+import { ActionTestEnv, startActionTestEnv } from './__testUtils__/harness';
+import { scaffolderModuleDataMesh } from './module';
+
+jest.setTimeout(120_000);
+
+const templatePath = resolve(
+  __dirname,
+  '../../../templates/new-data-product/template.yaml',
+);
+
+let env: ActionTestEnv;
+beforeAll(async () => {
+  env = await startActionTestEnv();
+});
+afterAll(() => env?.stop());
+
+function catalogEntities(): Entity[] {
+  const demo = env.local.demo!;
+  const template = parseYaml(readFileSync(templatePath, 'utf8')) as Entity;
+  template.metadata.namespace = 'default';
+  const group = (name: string): Entity => ({
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Group',
+    metadata: { name, namespace: 'default' },
+    spec: { type: 'team', children: [] },
+  });
+  return [
+    template,
+    {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Domain',
+      metadata: {
+        name: 'sales',
+        namespace: 'default',
+        title: 'Sales',
+        annotations: {
+          'data-mesh-portal.io/datazone-domain-id': demo.domainId,
+          'data-mesh-portal.io/datazone-domain-unit-id': demo.domainUnits.sales,
+        },
+      },
+      spec: { owner: 'group:default/sales-domain' },
+    },
+    group('sales-domain'),
+    group('platform-team'),
+  ];
+}
+
+describe('the New data product template, end to end through the scaffolder', () => {
+  it('provisions storage, catalog, permissions and the DataZone listing, then syncs the product', async () => {
+    const synced: { domainId: string; dataProductId: string }[] = [];
+    const backend = await startTestBackend({
+      features: [
+        scaffolderPlugin,
+        scaffolderModuleDataMesh,
+        catalogServiceMock.factory({ entities: catalogEntities() }),
+        createServiceFactory({
+          service: awsClientFactoryServiceRef,
+          deps: {},
+          factory: () => env.factory,
+        }),
+        createServiceFactory({
+          service: dataMeshCatalogSyncServiceRef,
+          deps: {},
+          factory: () => ({
+            async syncDataProduct(req) {
+              synced.push(req);
+              return {
+                entityRefs: [`system:default/synced-${req.dataProductId}`],
+              };
+            },
+          }),
+        }),
+      ],
+    });
+    try {
+      const started = Date.now();
+      const created = await request(backend.server)
+        .post('/api/scaffolder/v2/tasks')
+        .set('Authorization', mockCredentials.user.header('user:default/alice'))
+        .send({
+          templateRef: 'template:default/new-data-product',
+          values: {
+            productName: 'Store returns',
+            productId: 'store-returns',
+            description: 'Items customers brought back to a store.',
+            domain: 'domain:default/sales',
+            owner: 'group:default/sales-domain',
+            classification: 'confidential',
+            datasetName: 'store_returns',
+            storageFormat: 'parquet',
+            schemaSource: 'columns',
+            columns: [
+              { name: 'return_id', type: 'bigint', description: 'Return key' },
+              { name: 'amount', type: 'decimal(12,2)' },
+              { name: 'returned_at', type: 'timestamp' },
+            ],
+            freshnessHours: 24,
+            frequency: 'daily',
+            completenessPercent: 99,
+            availabilityPercent: 99.5,
+            approverGroup: 'group:default/platform-team',
+            accountId: env.producer.accountId,
+            region: env.producer.region,
+          },
+        });
+      expect(created.status).toBe(201);
+      const taskId = created.body.id;
+
+      let task: any;
+      for (let i = 0; i < 240; i++) {
+        task = (
+          await request(backend.server)
+            .get(`/api/scaffolder/v2/tasks/${taskId}`)
+            .set(
+              'Authorization',
+              mockCredentials.user.header('user:default/alice'),
+            )
+        ).body;
+        if (['completed', 'failed', 'cancelled'].includes(task.status)) break;
+        await new Promise(r => setTimeout(r, 250));
+      }
+      const events = (
+        await request(backend.server)
+          .get(`/api/scaffolder/v2/tasks/${taskId}/events`)
+          .set(
+            'Authorization',
+            mockCredentials.user.header('user:default/alice'),
+          )
+      ).body;
+      const log = events
+        .map((e: any) => e.body?.message)
+        .filter(Boolean)
+        .join('\n');
+      if (task.status !== 'completed') {
+        throw new Error(`task ${task.status}:\n${log}`);
+      }
+      // eslint-disable-next-line no-console
+      console.log(
+        `New data product template: ${Date.now() - started} ms, ${
+          env.calls.length
+        } AWS requests in the whole suite so far`,
+      );
+
+      const demo = env.local.demo!;
+      const s3 = await env.clients.getClient(S3Client, env.producer);
+      const bucket = `dmp-store-returns-${env.producer.accountId}`;
+      const enc = await s3.send(
+        new GetBucketEncryptionCommand({ Bucket: bucket }),
+      );
+      expect(
+        enc.ServerSideEncryptionConfiguration?.Rules?.[0]
+          .ApplyServerSideEncryptionByDefault?.SSEAlgorithm,
+      ).toBe('aws:kms');
+      const pab = await s3.send(
+        new GetPublicAccessBlockCommand({ Bucket: bucket }),
+      );
+      expect(pab.PublicAccessBlockConfiguration).toEqual({
+        BlockPublicAcls: true,
+        IgnorePublicAcls: true,
+        BlockPublicPolicy: true,
+        RestrictPublicBuckets: true,
+      });
+      expect(
+        (await s3.send(new GetBucketVersioningCommand({ Bucket: bucket })))
+          .Status,
+      ).toBe('Enabled');
+
+      const glue = await env.clients.getClient(GlueClient, env.producer);
+      const table = await glue.send(
+        new GetTableCommand({
+          DatabaseName: 'store_returns',
+          Name: 'store_returns',
+        }),
+      );
+      expect(
+        table.Table?.StorageDescriptor?.Columns?.map(
+          c => `${c.Name}:${c.Type}`,
+        ),
+      ).toEqual([
+        'return_id:bigint',
+        'amount:decimal(12,2)',
+        'returned_at:timestamp',
+      ]);
+      expect(table.Table?.StorageDescriptor?.Location).toBe(
+        `s3://${bucket}/store_returns/store_returns/`,
+      );
+
+      // Granted to whom: the sales project's environment role, and nothing more.
+      const teamRole = `arn:aws:iam::${env.producer.accountId}:role/datazone_usr_${demo.projects.sales.environmentId}`;
+      const lf = await env.clients.getClient(LakeFormationClient, env.producer);
+      const onTable = await lf.send(
+        new ListPermissionsCommand({
+          Resource: {
+            Table: { DatabaseName: 'store_returns', Name: 'store_returns' },
+          },
+        }),
+      );
+      expect(
+        (onTable.PrincipalResourcePermissions ?? []).map(
+          p =>
+            `${p.Principal?.DataLakePrincipalIdentifier} ${[
+              ...(p.Permissions ?? []),
+            ]
+              .sort()
+              .join('+')}`,
+        ),
+      ).toEqual([`${teamRole} DESCRIBE+SELECT`]);
+      const onDb = await lf.send(
+        new ListPermissionsCommand({
+          Resource: { Database: { Name: 'store_returns' } },
+        }),
+      );
+      expect(
+        (onDb.PrincipalResourcePermissions ?? []).map(
+          p =>
+            `${p.Principal?.DataLakePrincipalIdentifier} ${p.Permissions?.join(
+              '+',
+            )}`,
+        ),
+      ).toEqual([`${teamRole} DESCRIBE`]);
+
+      const output =
+        events.find((e: any) => e.type === 'completion')?.body?.output ?? {};
+      const dz = await env.clients.getClient(DataZoneClient, {
+        region: env.governance.region,
+      });
+      const productLink = output.links.find(
+        (l: any) => l.title === 'Open the data product',
+      );
+      expect(synced).toHaveLength(1);
+      expect(productLink.entityRef).toBe(
+        `system:default/synced-${synced[0].dataProductId}`,
+      );
+      const product =
+        env.local.dataZone.store.state.dataProducts[synced[0].dataProductId];
+      expect(product.owningProjectId).toBe(demo.projects.sales.id);
+      const listingId = product.listing?.listingId;
+      const listing = await dz.send(
+        new GetListingCommand({
+          domainIdentifier: demo.domainId,
+          identifier: listingId!,
+        }),
+      );
+      expect(listing.status).toBe('ACTIVE');
+      expect(listing.name).toBe('Store returns');
+      expect(log).toMatch(/Published data product/);
+    } finally {
+      await backend.stop();
+    }
+  });
+});
