@@ -7,13 +7,14 @@ import {
 } from './localAws';
 import { MotoNotInstalledError } from './moto';
 import { packageRoot } from './paths';
+import { ADMIN_USAGE, runAdminCommand } from './admin/cli';
 
 const USAGE = `Usage: local-aws <command> [options]
 
 Commands:
   start   Start moto, the DataZone stand-in and the router; seed the demo mesh on first start.
   reset   Delete all local AWS state (moto journal, DataZone state, demo ids).
-
+${ADMIN_USAGE}
 Options:
   --port <port>       Router port (default 4566).
   --data-dir <dir>    State directory (default <repo>/.data/local-aws).
@@ -50,6 +51,8 @@ function parseArgs(argv: string[]) {
 }
 
 async function main() {
+  const adminCode = await runAdminCommand(process.argv.slice(2));
+  if (adminCode !== undefined) return adminCode;
   let parsed;
   try {
     parsed = parseArgs(process.argv.slice(2));
