@@ -12,7 +12,13 @@ import {
   GetPublicAccessBlockCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { createServiceFactory } from '@backstage/backend-plugin-api';
+import {
+  BackendFeature,
+  createBackendModule,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { createDataMeshActions } from './actions';
 import {
   mockCredentials,
   startTestBackend,
@@ -73,102 +79,114 @@ function catalogEntities(): Entity[] {
   ];
 }
 
+const values = (productId: string, productName: string) => ({
+  productName,
+  productId,
+  description: 'Items customers brought back to a store.',
+  domain: 'domain:default/sales',
+  owner: 'group:default/sales-domain',
+  classification: 'confidential',
+  datasetName: productId.replace(/-/g, '_'),
+  storageFormat: 'parquet',
+  schemaSource: 'columns',
+  columns: [
+    { name: 'return_id', type: 'bigint', description: 'Return key' },
+    { name: 'amount', type: 'decimal(12,2)' },
+    { name: 'returned_at', type: 'timestamp' },
+  ],
+  freshnessHours: 24,
+  frequency: 'daily',
+  completenessPercent: 99,
+  availabilityPercent: 99.5,
+  approverGroup: 'group:default/platform-team',
+  accountId: env.producer.accountId,
+  region: env.producer.region,
+});
+
+function fakeSync(synced: { domainId: string; dataProductId: string }[]) {
+  return createServiceFactory({
+    service: dataMeshCatalogSyncServiceRef,
+    deps: {},
+    factory: () => ({
+      async syncDataProduct(req) {
+        synced.push(req);
+        return { entityRefs: [`system:default/synced-${req.dataProductId}`] };
+      },
+    }),
+  });
+}
+
+/** Starts a backend with the scaffolder and `module`, runs the template, returns the task. */
+async function runTemplate(
+  module: BackendFeature,
+  synced: { domainId: string; dataProductId: string }[],
+  input: Record<string, unknown>,
+) {
+  const backend = await startTestBackend({
+    features: [
+      scaffolderPlugin,
+      module,
+      catalogServiceMock.factory({ entities: catalogEntities() }),
+      createServiceFactory({
+        service: awsClientFactoryServiceRef,
+        deps: {},
+        factory: () => env.factory,
+      }),
+      fakeSync(synced),
+    ],
+  });
+  const auth = mockCredentials.user.header('user:default/alice');
+  try {
+    const started = Date.now();
+    const created = await request(backend.server)
+      .post('/api/scaffolder/v2/tasks')
+      .set('Authorization', auth)
+      .send({
+        templateRef: 'template:default/new-data-product',
+        values: input,
+      });
+    expect(created.status).toBe(201);
+    const taskId = created.body.id;
+    let task: any;
+    for (let i = 0; i < 240; i++) {
+      task = (
+        await request(backend.server)
+          .get(`/api/scaffolder/v2/tasks/${taskId}`)
+          .set('Authorization', auth)
+      ).body;
+      if (['completed', 'failed', 'cancelled'].includes(task.status)) break;
+      await new Promise(r => setTimeout(r, 100));
+    }
+    const ms = Date.now() - started;
+    const events = (
+      await request(backend.server)
+        .get(`/api/scaffolder/v2/tasks/${taskId}/events`)
+        .set('Authorization', auth)
+    ).body;
+    const log = events
+      .map((e: any) => e.body?.message)
+      .filter(Boolean)
+      .join('\n');
+    if (task.status !== 'completed') {
+      throw new Error(`task ${task.status}:\n${log}`);
+    }
+    const output =
+      events.find((e: any) => e.type === 'completion')?.body?.output ?? {};
+    return { task, log, output, ms };
+  } finally {
+    await backend.stop();
+  }
+}
+
 describe('the New data product template, end to end through the scaffolder', () => {
   it('provisions storage, catalog, permissions and the DataZone listing, then syncs the product', async () => {
     const synced: { domainId: string; dataProductId: string }[] = [];
-    const backend = await startTestBackend({
-      features: [
-        scaffolderPlugin,
-        scaffolderModuleDataMesh,
-        catalogServiceMock.factory({ entities: catalogEntities() }),
-        createServiceFactory({
-          service: awsClientFactoryServiceRef,
-          deps: {},
-          factory: () => env.factory,
-        }),
-        createServiceFactory({
-          service: dataMeshCatalogSyncServiceRef,
-          deps: {},
-          factory: () => ({
-            async syncDataProduct(req) {
-              synced.push(req);
-              return {
-                entityRefs: [`system:default/synced-${req.dataProductId}`],
-              };
-            },
-          }),
-        }),
-      ],
-    });
-    try {
-      const started = Date.now();
-      const created = await request(backend.server)
-        .post('/api/scaffolder/v2/tasks')
-        .set('Authorization', mockCredentials.user.header('user:default/alice'))
-        .send({
-          templateRef: 'template:default/new-data-product',
-          values: {
-            productName: 'Store returns',
-            productId: 'store-returns',
-            description: 'Items customers brought back to a store.',
-            domain: 'domain:default/sales',
-            owner: 'group:default/sales-domain',
-            classification: 'confidential',
-            datasetName: 'store_returns',
-            storageFormat: 'parquet',
-            schemaSource: 'columns',
-            columns: [
-              { name: 'return_id', type: 'bigint', description: 'Return key' },
-              { name: 'amount', type: 'decimal(12,2)' },
-              { name: 'returned_at', type: 'timestamp' },
-            ],
-            freshnessHours: 24,
-            frequency: 'daily',
-            completenessPercent: 99,
-            availabilityPercent: 99.5,
-            approverGroup: 'group:default/platform-team',
-            accountId: env.producer.accountId,
-            region: env.producer.region,
-          },
-        });
-      expect(created.status).toBe(201);
-      const taskId = created.body.id;
-
-      let task: any;
-      for (let i = 0; i < 240; i++) {
-        task = (
-          await request(backend.server)
-            .get(`/api/scaffolder/v2/tasks/${taskId}`)
-            .set(
-              'Authorization',
-              mockCredentials.user.header('user:default/alice'),
-            )
-        ).body;
-        if (['completed', 'failed', 'cancelled'].includes(task.status)) break;
-        await new Promise(r => setTimeout(r, 250));
-      }
-      const events = (
-        await request(backend.server)
-          .get(`/api/scaffolder/v2/tasks/${taskId}/events`)
-          .set(
-            'Authorization',
-            mockCredentials.user.header('user:default/alice'),
-          )
-      ).body;
-      const log = events
-        .map((e: any) => e.body?.message)
-        .filter(Boolean)
-        .join('\n');
-      if (task.status !== 'completed') {
-        throw new Error(`task ${task.status}:\n${log}`);
-      }
-      // eslint-disable-next-line no-console
-      console.log(
-        `New data product template: ${Date.now() - started} ms, ${
-          env.calls.length
-        } AWS requests in the whole suite so far`,
-      );
-
+    const { log, output } = await runTemplate(
+      scaffolderModuleDataMesh,
+      synced,
+      values('store-returns', 'Store returns'),
+    );
+    {
       const demo = env.local.demo!;
       const s3 = await env.clients.getClient(S3Client, env.producer);
       const bucket = `dmp-store-returns-${env.producer.accountId}`;
@@ -247,8 +265,6 @@ describe('the New data product template, end to end through the scaffolder', () 
         ),
       ).toEqual([`${teamRole} DESCRIBE`]);
 
-      const output =
-        events.find((e: any) => e.type === 'completion')?.body?.output ?? {};
       const dz = await env.clients.getClient(DataZoneClient, {
         region: env.governance.region,
       });
@@ -272,8 +288,95 @@ describe('the New data product template, end to end through the scaffolder', () 
       expect(listing.status).toBe('ACTIVE');
       expect(listing.name).toBe('Store returns');
       expect(log).toMatch(/Published data product/);
-    } finally {
-      await backend.stop();
     }
+  });
+
+  it('benchmark: wall time and AWS calls per step', async () => {
+    const stats: {
+      step: string;
+      action: string;
+      ms: number;
+      calls: string[];
+    }[] = [];
+    const instrumented = createBackendModule({
+      pluginId: 'scaffolder',
+      moduleId: 'data-mesh-benchmark',
+      register(reg) {
+        reg.registerInit({
+          deps: {
+            scaffolder: scaffolderActionsExtensionPoint,
+            sync: dataMeshCatalogSyncServiceRef,
+          },
+          async init({ scaffolder, sync }) {
+            scaffolder.addActions(
+              ...createDataMeshActions({ clients: env.clients, sync }).map(
+                action => ({
+                  ...action,
+                  async handler(ctx: any) {
+                    const before = env.calls.length;
+                    const t0 = performance.now();
+                    try {
+                      await action.handler(ctx);
+                    } finally {
+                      stats.push({
+                        step: ctx.step?.id ?? '?',
+                        action: action.id,
+                        ms: performance.now() - t0,
+                        calls: env.calls
+                          .slice(before)
+                          .map(c => `${c.service}:${c.operation}`),
+                      });
+                    }
+                  },
+                }),
+              ),
+            );
+          },
+        });
+      },
+    });
+    const { ms } = await runTemplate(
+      instrumented,
+      [],
+      values('bench-returns', 'Bench returns'),
+    );
+    const inActions = stats.reduce((sum, s) => sum + s.ms, 0);
+    const lines = stats.map(
+      s =>
+        `${s.step.padEnd(22)} ${s.action.padEnd(42)} ${s.ms
+          .toFixed(0)
+          .padStart(5)} ms ${String(s.calls.length).padStart(
+          3,
+        )} calls  ${s.calls.join(' ')}`,
+    );
+    // eslint-disable-next-line no-console
+    console.log(
+      [
+        `New data product template against the local AWS: ${ms} ms wall (task creation to completion), ${inActions.toFixed(
+          0,
+        )} ms inside data-mesh actions, ${stats.reduce(
+          (n, s) => n + s.calls.length,
+          0,
+        )} AWS calls`,
+        ...lines,
+      ].join('\n'),
+    );
+    expect(stats.map(s => s.step)).toEqual([
+      'project',
+      'bucket',
+      'database',
+      'table',
+      'register',
+      'lf-tags',
+      'attach-lf-tags',
+      'attach-table-lf-tags',
+      'grant',
+      'publish',
+      'sync',
+    ]);
+    // Dry-run-free, validation-first: each step's calls are the ones it needs, no per-item polling.
+    expect(
+      stats.find(s => s.step === 'bucket')!.calls.length,
+    ).toBeLessThanOrEqual(8);
   });
 });
