@@ -231,15 +231,13 @@ export class FaultRegistry {
    */
   hold(rule: FaultRule, gone?: Promise<void>): Promise<void> {
     return new Promise<void>(resolve => {
+      const entry: Held = { ruleId: rule.id, release: () => {} };
       const timer = setTimeout(() => entry.release(), rule.holdMs ?? 600_000);
       timer.unref();
-      const entry: Held = {
-        ruleId: rule.id,
-        release: () => {
-          clearTimeout(timer);
-          this.held.delete(entry);
-          resolve();
-        },
+      entry.release = () => {
+        clearTimeout(timer);
+        this.held.delete(entry);
+        resolve();
       };
       this.held.add(entry);
       void gone?.then(() => entry.release());
