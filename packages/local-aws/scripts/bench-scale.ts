@@ -4,7 +4,11 @@
  * `SearchListings` (FORMS, 50 per page) over it with the real SDK client and prints the
  * first, middle and last page times and the full walk.
  *
- *   packages/local-aws/bin/bench-scale [--products 1000] [--assets-per-product 50] [--full]
+ *   source scripts/toolchain.sh
+ *   node --expose-gc -r ./node_modules/@backstage/cli/config/nodeTransform.cjs \
+ *     packages/local-aws/scripts/bench-scale.ts [--products 1000] [--assets-per-product 50] [--quick]
+ *
+ * `--quick` stops each walk after three pages.
  */
 import {
   DataZoneClient,
@@ -26,7 +30,7 @@ const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 async function main() {
   const products = arg('--products', 1000);
   const assetsPerProduct = arg('--assets-per-product', 50);
-  const full = process.argv.includes('--full');
+  const quick = process.argv.includes('--quick');
   global.gc?.();
   const heapBefore = process.memoryUsage().heapUsed;
   const store = new DataZoneStore();
@@ -93,10 +97,7 @@ async function main() {
         items += page.items?.length ?? 0;
         nextToken = page.nextToken;
         pages += 1;
-      } while (
-        nextToken &&
-        (full || pages < 3 || !process.argv.includes('--quick'))
-      );
+      } while (nextToken && !(quick && pages >= 3));
       const walk = performance.now() - walkStart;
       const sorted = [...times].sort((a, b) => a - b);
       const pct = (p: number) =>
