@@ -23,6 +23,7 @@ import {
 } from './accounts';
 import { seedDemoMesh, type DemoMesh } from './seed';
 import { MotoEffects } from './effects';
+import { defaultGapFillers } from './gapFillers';
 import { LocalAwsControl } from './admin/control';
 import type { ScaleMesh, ScaleSpec } from './scale/seed';
 import { findScaleMesh, readScaleMeshes } from './scale/meshes';
@@ -75,6 +76,8 @@ export const dataFiles = (dataDir: string) => ({
   awsConfig: join(dataDir, 'aws-config'),
   awsCredentials: join(dataDir, 'aws-credentials'),
   scaleMeshes: join(dataDir, 'scale-mesh.json'),
+  glueCrawls: join(dataDir, 'glue-crawls.json'),
+  quickSight: join(dataDir, 'quicksight.json'),
 });
 
 /** Deletes all local AWS state in a data dir (moto journal, DataZone state, demo ids). */
@@ -148,7 +151,19 @@ export async function startLocalAwsServer(
       dataZone,
       callers,
       journal,
-      gapFillers: options.gapFillers,
+      // Fillers given by the caller first, so a test can stand in for a default one.
+      gapFillers: [
+        ...(options.gapFillers ?? []),
+        ...defaultGapFillers({
+          endpoint,
+          motoEndpoint: moto.endpoint,
+          region: LOCAL_AWS_REGION,
+          crawlStateFile:
+            options.persist === false ? undefined : files.glueCrawls,
+          quickSightStateFile:
+            options.persist === false ? undefined : files.quickSight,
+        }),
+      ],
       admin: async (req, res) => {
         if (await admin.admin(req, res)) return;
         if (req.url === '/_local-aws/health') {

@@ -299,7 +299,7 @@ describe('a data source run against moto', () => {
       new dz.GetAssetCommand({ domainIdentifier: demo.domainId, identifier: asset.identifier }),
     );
     const form = JSON.parse(
-      got.formsOutput.find(f => f.formName === 'GlueTableForm')!.content!,
+      got.formsOutput!.find(f => f.formName === 'GlueTableForm')!.content!,
     );
     expect(form.columns.map((c: any) => `${c.columnName}:${c.dataType}`)).toEqual([
       'promo_id:bigint',

@@ -105,7 +105,7 @@ async function grantsOf(subscriptionId: string) {
         subscriptionId,
       }),
     )
-  ).items;
+  ).items!;
 }
 
 async function subscriptionOf(requestId: string) {
@@ -115,7 +115,8 @@ async function subscriptionOf(requestId: string) {
       subscriptionRequestIdentifier: requestId,
     }),
   );
-  return page.items[0];
+  const item = page.items![0];
+  return { ...item, id: item.id! };
 }
 
 beforeAll(async () => {
@@ -288,7 +289,7 @@ describe('subscription requests', () => {
         .send(
           new dz.ListSubscriptionRequestsCommand({ domainIdentifier: domainId, ...extra }),
         )
-        .then(r => r.items.map(i => i.subscribedListings[0].id));
+        .then(r => r.items!.map(i => i.subscribedListings![0].id));
     expect(await list()).toEqual([assets.orders.listingId]);
     expect(await list({ approverProjectId: producerId })).toEqual([assets.orders.listingId]);
     expect(await list({ approverProjectId: consumerId })).toEqual([]);
@@ -302,13 +303,13 @@ describe('subscription requests', () => {
       await client.send(
         new dz.ListSubscriptionRequestsCommand({ domainIdentifier: domainId }),
       )
-    ).items[0];
+    ).items![0];
     const before = snapshot();
     const denied = await failure(
       outsider.send(
         new dz.AcceptSubscriptionRequestCommand({
           domainIdentifier: domainId,
-          identifier: pending.id,
+          identifier: pending.id!,
         }),
       ),
     );
@@ -339,7 +340,7 @@ describe('subscription requests', () => {
           outsider.send(
             new dz.AcceptSubscriptionRequestCommand({
               domainIdentifier: domainId,
-              identifier: pending.id,
+              identifier: pending.id!,
             }),
           ),
         )
@@ -356,7 +357,7 @@ describe('subscription requests', () => {
     const accepted = await outsider.send(
       new dz.AcceptSubscriptionRequestCommand({
         domainIdentifier: domainId,
-        identifier: pending.id,
+        identifier: pending.id!,
         decisionComment: 'ok',
       }),
     );
@@ -367,7 +368,7 @@ describe('subscription requests', () => {
     const details = await client.send(
       new dz.GetSubscriptionRequestDetailsCommand({
         domainIdentifier: domainId,
-        identifier: pending.id,
+        identifier: pending.id!,
       }),
     );
     expect(details.status).toBe('ACCEPTED');
@@ -379,7 +380,7 @@ describe('subscription requests', () => {
       client.send(
         new dz.AcceptSubscriptionRequestCommand({
           domainIdentifier: domainId,
-          identifier: pending.id,
+          identifier: pending.id!,
         }),
       ),
     );
@@ -397,8 +398,8 @@ describe('subscription requests', () => {
           status: 'ACCEPTED',
         }),
       )
-    ).items[0];
-    const subscription = await subscriptionOf(request.id);
+    ).items![0];
+    const subscription = await subscriptionOf(request.id!);
     expect(subscription).toMatchObject({
       status: 'APPROVED',
       subscriptionRequestId: request.id,
@@ -424,7 +425,7 @@ describe('subscription requests', () => {
     const one = await client.send(
       new dz.GetSubscriptionGrantCommand({
         domainIdentifier: domainId,
-        identifier: grants[0].id,
+        identifier: grants[0].id!,
       }),
     );
     expect(one.subscriptionTargetId).toBe(grants[0].subscriptionTargetId);
@@ -443,9 +444,9 @@ describe('subscription requests', () => {
 
   it('grants every asset of a data product, and a revoke removes only what no other subscription holds', async () => {
     const created = await client.send(request(productListingId, 'All of it'));
-    expect(created.subscribedListings[0].item?.productListing?.assetListings).toHaveLength(2);
+    expect(created.subscribedListings![0].item?.productListing?.assetListings).toHaveLength(2);
     await client.send(
-      new dz.AcceptSubscriptionRequestCommand({ domainIdentifier: domainId, identifier: created.id }),
+      new dz.AcceptSubscriptionRequestCommand({ domainIdentifier: domainId, identifier: created.id! }),
     );
     expect(effects.granted()).toEqual({
       [grantKey('sales', 'orders')]: ['DESCRIBE', 'SELECT'],
@@ -466,9 +467,9 @@ describe('subscription requests', () => {
           subscribedListingId: assets.orders.listingId,
         }),
       )
-    ).items[0];
+    ).items![0];
     const revoked = await client.send(
-      new dz.RevokeSubscriptionCommand({ domainIdentifier: domainId, identifier: single.id }),
+      new dz.RevokeSubscriptionCommand({ domainIdentifier: domainId, identifier: single.id! }),
     );
     expect(revoked.status).toBe('REVOKED');
     expect(revoked.retainPermissions).toBe(false);
@@ -476,7 +477,7 @@ describe('subscription requests', () => {
       [grantKey('sales', 'orders')]: ['DESCRIBE', 'SELECT'],
       [grantKey('sales', 'lineitem')]: ['DESCRIBE', 'SELECT'],
     });
-    expect((await grantsOf(single.id))[0].assets![0].status).toBe('REVOKED');
+    expect((await grantsOf(single.id!))[0].assets![0].status).toBe('REVOKED');
 
     await client.send(
       new dz.RevokeSubscriptionCommand({ domainIdentifier: domainId, identifier: product.id }),
@@ -507,7 +508,7 @@ describe('subscription requests', () => {
   it('keeps the permissions when a revoke retains them', async () => {
     const created = await client.send(request(assets.lineitem.listingId));
     await client.send(
-      new dz.AcceptSubscriptionRequestCommand({ domainIdentifier: domainId, identifier: created.id }),
+      new dz.AcceptSubscriptionRequestCommand({ domainIdentifier: domainId, identifier: created.id! }),
     );
     const s = await subscriptionOf(created.id!);
     await client.send(
@@ -527,7 +528,7 @@ describe('subscription requests', () => {
   it('records a failed grant when the table does not exist', async () => {
     const created = await client.send(request(assets.ghost.listingId));
     await client.send(
-      new dz.AcceptSubscriptionRequestCommand({ domainIdentifier: domainId, identifier: created.id }),
+      new dz.AcceptSubscriptionRequestCommand({ domainIdentifier: domainId, identifier: created.id! }),
     );
     const [grant] = await grantsOf((await subscriptionOf(created.id!)).id);
     expect(grant.status).toBe('GRANT_FAILED');
@@ -563,7 +564,7 @@ describe('subscription requests', () => {
             sortOrder: 'DESCENDING',
           }),
         );
-        seen.push(...page.items.map(i => `${i.status}:${i.requestReason}`));
+        seen.push(...page.items!.map(i => `${i.status}:${i.requestReason}`));
         nextToken = page.nextToken;
       } while (nextToken);
     }
@@ -645,7 +646,7 @@ describe('data sources', () => {
     const listed = await client.send(
       new dz.ListDataSourcesCommand({ domainIdentifier: domainId, projectIdentifier: producerId }),
     );
-    expect(listed.items.map(i => i.dataSourceId)).toEqual([dataSourceId]);
+    expect(listed.items!.map(i => i.dataSourceId)).toEqual([dataSourceId]);
     const got = await client.send(
       new dz.GetDataSourceCommand({ domainIdentifier: domainId, identifier: dataSourceId }),
     );
@@ -669,7 +670,7 @@ describe('data sources', () => {
       new dz.GetAssetCommand({ domainIdentifier: domainId, identifier: listing.entityId! }),
     );
     expect(asset.externalIdentifier).toBe(arn('inventory', 'stock'));
-    const form = JSON.parse(asset.formsOutput.find(f => f.formName === 'GlueTableForm')!.content!);
+    const form = JSON.parse(asset.formsOutput!.find(f => f.formName === 'GlueTableForm')!.content!);
     expect(form.columns).toEqual([
       { columnName: 'id', dataType: 'bigint' },
       { columnName: 'amount', dataType: 'string' },
@@ -692,9 +693,9 @@ describe('data sources', () => {
     const runs = await client.send(
       new dz.ListDataSourceRunsCommand({ domainIdentifier: domainId, dataSourceIdentifier: dataSourceId }),
     );
-    expect(runs.items.map(r => r.id)).toEqual([third.id, second.id, run.id]);
+    expect(runs.items!.map(r => r.id)).toEqual([third.id, second.id, run.id]);
     const got = await client.send(
-      new dz.GetDataSourceRunCommand({ domainIdentifier: domainId, identifier: run.id }),
+      new dz.GetDataSourceRunCommand({ domainIdentifier: domainId, identifier: run.id! }),
     );
     expect(got.dataSourceId).toBe(dataSourceId);
     const ds = await client.send(
@@ -705,7 +706,7 @@ describe('data sources', () => {
     const summary = await client.send(
       new dz.ListDataSourcesCommand({ domainIdentifier: domainId, projectIdentifier: producerId }),
     );
-    expect(summary.items[0].lastRunAssetCount).toBe(1);
+    expect(summary.items![0].lastRunAssetCount).toBe(1);
   });
 
   it('fails a run over a database that does not exist, saying so', async () => {

@@ -1,0 +1,246 @@
+import {
+  CreateCrawlerCommand,
+  CreateDatabaseCommand,
+  GetCrawlerCommand,
+  GetCrawlerMetricsCommand,
+  GetTablesCommand,
+  GlueClient,
+  ListCrawlsCommand,
+  StartCrawlerCommand,
+} from '@aws-sdk/client-glue';
+import {
+  CreateBucketCommand,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import {
+  CreateDashboardCommand,
+  CreateDataSetCommand,
+  DescribeDashboardCommand,
+  DescribeDataSetCommand,
+  GenerateEmbedUrlForRegisteredUserCommand,
+  ListDataSetsCommand,
+  QuickSightClient,
+  RegisterUserCommand,
+} from '@aws-sdk/client-quicksight';
+import { startLocalAws, type LocalAws } from '../testing';
+
+jest.setTimeout(120_000);
+
+let local: LocalAws;
+let glue: GlueClient;
+let s3: S3Client;
+let qs: QuickSightClient;
+const account = '123456789012';
+
+beforeAll(async () => {
+  local = await startLocalAws({ seed: false });
+  glue = new GlueClient(local.clientConfig());
+  s3 = new S3Client(local.clientConfig());
+  qs = new QuickSightClient(local.clientConfig());
+});
+
+afterAll(async () => {
+  [glue, s3, qs].forEach(c => c.destroy());
+  await local.stop();
+});
+
+describe('Glue crawlers that finish', () => {
+  it('creates one table per folder from CSV, JSON and Parquet-with-sidecar objects, then reports READY with a LastCrawl', async () => {
+    await s3.send(new CreateBucketCommand({ Bucket: 'landing' }));
+    const put = (Key: string, Body: string) =>
+      s3.send(new PutObjectCommand({ Bucket: 'landing', Key, Body }));
+    await put(
+      'raw/orders/2026/part-0.csv',
+      'order_id,amount,placed_on,express\n1,10.5,2026-01-02,true\n2,7,2026-01-03,false\n',
+    );
+    await put(
+      'raw/clicks/dt=2026-11-01/events.json',
+      '{"user":"a","clicks":3,"page":{"path":"/x"}}\n{"user":"b","clicks":5}\n',
+    );
+    await put('raw/stock/part-0.parquet', 'PAR1 not really parquet');
+    await put(
+      'raw/stock/part-0.parquet.schema.json',
+      JSON.stringify({ columns: [{ name: 'sku', type: 'string' }, { name: 'qty', type: 'int' }] }),
+    );
+    await put('raw/blobs/data.bin', 'binary');
+    await glue.send(new CreateDatabaseCommand({ DatabaseInput: { Name: 'landing_db' } }));
+    await glue.send(
+      new CreateCrawlerCommand({
+        Name: 'landing-crawler',
+        Role: `arn:aws:iam::${account}:role/GlueCrawler`,
+        DatabaseName: 'landing_db',
+        Targets: { S3Targets: [{ Path: 's3://landing/raw/' }] },
+      }),
+    );
+    await glue.send(new StartCrawlerCommand({ Name: 'landing-crawler' }));
+
+    const { Crawler } = await glue.send(new GetCrawlerCommand({ Name: 'landing-crawler' }));
+    expect(Crawler?.State).toBe('READY');
+    expect(Crawler?.LastCrawl?.Status).toBe('SUCCEEDED');
+    expect(Crawler?.LastCrawl?.StartTime).toBeInstanceOf(Date);
+
+    const { TableList } = await glue.send(new GetTablesCommand({ DatabaseName: 'landing_db' }));
+    const tables = Object.fromEntries(
+      (TableList ?? []).map(t => [
+        t.Name,
+        {
+          classification: t.Parameters?.classification,
+          crawler: t.Parameters?.UPDATED_BY_CRAWLER,
+          columns: t.StorageDescriptor?.Columns?.map(c => `${c.Name}:${c.Type}`),
+          partitions: t.PartitionKeys?.map(k => k.Name),
+          location: t.StorageDescriptor?.Location,
+        },
+      ]),
+    );
+    expect(tables).toEqual({
+      orders: {
+        classification: 'csv',
+        crawler: 'landing-crawler',
+        columns: ['order_id:bigint', 'amount:double', 'placed_on:date', 'express:boolean'],
+        partitions: [],
+        location: 's3://landing/raw/orders/',
+      },
+      clicks: {
+        classification: 'json',
+        crawler: 'landing-crawler',
+        columns: ['user:string', 'clicks:int', 'page:struct<path:string>'],
+        partitions: ['dt'],
+        location: 's3://landing/raw/clicks/',
+      },
+      stock: {
+        classification: 'parquet',
+        crawler: 'landing-crawler',
+        columns: ['sku:string', 'qty:int'],
+        partitions: [],
+        location: 's3://landing/raw/stock/',
+      },
+    });
+
+    const metrics = await glue.send(
+      new GetCrawlerMetricsCommand({ CrawlerNameList: ['landing-crawler'] }),
+    );
+    expect(metrics.CrawlerMetricsList?.[0]).toMatchObject({
+      CrawlerName: 'landing-crawler',
+      TablesCreated: 3,
+      TablesUpdated: 0,
+      StillEstimating: false,
+    });
+
+    // A recrawl after a new column updates the table.
+    await put('raw/orders/2026/part-1.csv', 'order_id,amount,placed_on,express,channel\n3,1,2026-01-04,true,web\n');
+    await glue.send(new StartCrawlerCommand({ Name: 'landing-crawler' }));
+    const again = await glue.send(new GetCrawlerMetricsCommand({ CrawlerNameList: ['landing-crawler'] }));
+    expect(again.CrawlerMetricsList?.[0]).toMatchObject({ TablesCreated: 0, TablesUpdated: 1 });
+    const crawls = await glue.send(new ListCrawlsCommand({ CrawlerName: 'landing-crawler' }));
+    expect(crawls.Crawls?.map(c => c.State)).toEqual(['COMPLETED', 'COMPLETED']);
+  });
+
+  it('answers EntityNotFoundException for an unknown crawler', async () => {
+    await expect(glue.send(new StartCrawlerCommand({ Name: 'nope' }))).rejects.toMatchObject({
+      name: 'EntityNotFoundException',
+    });
+  });
+});
+
+describe('QuickSight data sets, dashboards and embedding', () => {
+  const dataSetArn = `arn:aws:quicksight:us-east-1:${account}:dataset/orders-ds`;
+
+  it('creates, lists and describes data sets over Glue tables', async () => {
+    await qs.send(
+      new CreateDataSetCommand({
+        AwsAccountId: account,
+        DataSetId: 'orders-ds',
+        Name: 'Orders',
+        ImportMode: 'DIRECT_QUERY',
+        PhysicalTableMap: {
+          orders: {
+            RelationalTable: {
+              DataSourceArn: `arn:aws:quicksight:us-east-1:${account}:datasource/athena`,
+              Catalog: 'AwsDataCatalog',
+              Schema: 'landing_db',
+              Name: 'orders',
+              InputColumns: [
+                { Name: 'order_id', Type: 'INTEGER' },
+                { Name: 'amount', Type: 'DECIMAL' },
+              ],
+            },
+          },
+        },
+      }),
+    );
+    const listed = await qs.send(new ListDataSetsCommand({ AwsAccountId: account }));
+    expect(listed.Status).toBe(200);
+    expect(listed.DataSetSummaries?.map(d => [d.DataSetId, d.Arn, d.ImportMode])).toEqual([
+      ['orders-ds', dataSetArn, 'DIRECT_QUERY'],
+    ]);
+    const described = await qs.send(
+      new DescribeDataSetCommand({ AwsAccountId: account, DataSetId: 'orders-ds' }),
+    );
+    expect(described.DataSet?.OutputColumns).toEqual([
+      { Name: 'order_id', Type: 'INTEGER' },
+      { Name: 'amount', Type: 'DECIMAL' },
+    ]);
+    expect(described.DataSet?.CreatedTime).toBeInstanceOf(Date);
+    await expect(
+      qs.send(new DescribeDataSetCommand({ AwsAccountId: account, DataSetId: 'nope' })),
+    ).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+  });
+
+  it('describes a dashboard with its DataSetArns and embeds it once for a registered user', async () => {
+    await qs.send(
+      new CreateDashboardCommand({
+        AwsAccountId: account,
+        DashboardId: 'orders-dashboard',
+        Name: 'Orders overview',
+        SourceEntity: {
+          SourceTemplate: {
+            Arn: `arn:aws:quicksight:us-east-1:${account}:template/orders`,
+            DataSetReferences: [{ DataSetPlaceholder: 'orders', DataSetArn: dataSetArn }],
+          },
+        },
+      }),
+    );
+    const dashboard = await qs.send(
+      new DescribeDashboardCommand({ AwsAccountId: account, DashboardId: 'orders-dashboard' }),
+    );
+    expect(dashboard.Dashboard?.Name).toBe('Orders overview');
+    expect(dashboard.Dashboard?.Version?.DataSetArns).toEqual([dataSetArn]);
+
+    const user = await qs.send(
+      new RegisterUserCommand({
+        AwsAccountId: account,
+        Namespace: 'default',
+        IdentityType: 'QUICKSIGHT',
+        Email: 'bob@retail.example',
+        UserName: 'bob@retail.example',
+        UserRole: 'READER',
+      }),
+    );
+    const embed = await qs.send(
+      new GenerateEmbedUrlForRegisteredUserCommand({
+        AwsAccountId: account,
+        UserArn: user.User!.Arn!,
+        ExperienceConfiguration: { Dashboard: { InitialDashboardId: 'orders-dashboard' } },
+      }),
+    );
+    expect(embed.EmbedUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/_embed\/quicksight\/dashboards\/orders-dashboard\?code=/);
+    const page = await fetch(embed.EmbedUrl!);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('Orders overview');
+    expect(html).toContain('order_id');
+    // Single use.
+    expect((await fetch(embed.EmbedUrl!)).status).toBe(403);
+
+    await expect(
+      qs.send(
+        new GenerateEmbedUrlForRegisteredUserCommand({
+          AwsAccountId: account,
+          UserArn: `arn:aws:quicksight:us-east-1:${account}:user/default/nobody`,
+          ExperienceConfiguration: { Dashboard: { InitialDashboardId: 'orders-dashboard' } },
+        }),
+      ),
+    ).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+  });
+});
