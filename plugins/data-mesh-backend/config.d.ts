@@ -88,5 +88,31 @@ export interface Config {
       /** Where the "no contract" state links to. */
       helpUrl?: string;
     };
+    /** Lineage graphs from DataZone (domains and regions come from `catalog.providers.datazone`). */
+    lineage?: {
+      /** GetLineageNode calls in flight at once per graph. Default 8. */
+      concurrency?: number;
+      /** Most DataZone lineage nodes one graph walks. Default 1000. */
+      maxNodes?: number;
+    };
+    /** QuickSight dashboards on data product and dataset pages; off unless `awsAccountId` is set. */
+    quickSight?: {
+      /** The AWS account QuickSight runs in. */
+      awsAccountId?: string;
+      /** QuickSight's region (the identity region of the account for users). Default `AWS_REGION`, else `us-east-1`. */
+      region?: string;
+      /** Which `aws.accounts` entry's credentials to call QuickSight with; the main account when unset. */
+      credentialsAccountId?: string;
+      /** Namespace of the QuickSight users people are matched to by email. Default `default`. */
+      namespace?: string;
+      /** Seconds the dashboard → tables index is reused. Default 300. Embed URLs are never cached. */
+      listCacheSeconds?: number;
+      /** Length of an embedded session once opened, 15–600. Default 60. */
+      sessionLifetimeMinutes?: number;
+      /** Origins allowed to embed (the app's base URL); unset: QuickSight's account settings decide. */
+      allowedDomains?: string[];
+      /** QuickSight calls in flight while indexing. Default 4. */
+      concurrency?: number;
+    };
   };
 }

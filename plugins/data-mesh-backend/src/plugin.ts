@@ -17,6 +17,9 @@ import { Notifier } from './service/Notifier';
 import { createRouter } from './service/router';
 import { readAccessRequestSettings } from './service/settings';
 import { setupSlo } from './slo/setup';
+import { createDashboardsRouter } from './dashboards/router';
+import { createQuickSightDashboards } from './dashboards/QuickSightDashboards';
+import { createLineageRouter } from './lineage/router';
 
 /**
  * The data-mesh backend plugin, served at `/api/data-mesh`: access requests
@@ -119,6 +122,31 @@ export const dataMeshPlugin = createBackendPlugin({
             scheduler,
             catalog: deps.catalog,
             awsClients: deps.awsClients,
+          }),
+        );
+        // Lineage and QuickSight dashboards: GET /lineage/:kind/:namespace/:name,
+        // GET /dashboards/:kind/:namespace/:name, POST /dashboards/embed-url
+        // (src/lineage, src/dashboards).
+        const dashboards = createQuickSightDashboards({ config, awsClients: deps.awsClients, logger });
+        httpRouter.use(
+          await createLineageRouter({
+            config,
+            logger,
+            httpAuth: deps.httpAuth,
+            catalog: deps.catalog,
+            awsClients: deps.awsClients,
+            dashboards,
+          }),
+        );
+        httpRouter.use(
+          await createDashboardsRouter({
+            dashboards,
+            catalog: deps.catalog,
+            httpAuth: deps.httpAuth,
+            userInfo: deps.userInfo,
+            auth,
+            permissions: deps.permissions,
+            logger,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
