@@ -99,7 +99,13 @@ describe('a subscription, end to end from the AWS CLI', () => {
       r => r.name === 'userRoleArn',
     )!.value!;
     const before = await producerPermissions();
-    expect(of(before, role)).toEqual([]);
+    // What the seeded, approved Customer 360 subscription granted the same role.
+    const seeded = of(before, role);
+    expect(seeded.map(p => p.table.split('.')[0])).toEqual(
+      demo.dataProducts
+        .find(p => p.key === 'customer-360')!
+        .assets.map(() => 'customer_360'),
+    );
 
     const request = await cli(
       'datazone',
@@ -131,12 +137,13 @@ describe('a subscription, end to end from the AWS CLI', () => {
 
     const afterAccept = await producerPermissions();
     expect(of(afterAccept, role)).toEqual(
-      product.assets
-        .map(a => ({
+      [
+        ...seeded,
+        ...product.assets.map(a => ({
           table: `${product.database}.${a.table}`,
           permissions: ['DESCRIBE', 'SELECT'],
-        }))
-        .sort((a, b) => a.table.localeCompare(b.table)),
+        })),
+      ].sort((a, b) => a.table.localeCompare(b.table)),
     );
     // Nobody else gained anything.
     const others = (list: LfPermission[]) =>
@@ -173,9 +180,12 @@ describe('a subscription, end to end from the AWS CLI', () => {
     const subDb = env.provisionedResources!.find(
       r => r.name === 'glueConsumerDBForDataLake',
     )!.value!;
-    const links = await cli('glue', 'get-tables', '--database-name', subDb);
+    const linksTo = async (database: string) =>
+      (await cli('glue', 'get-tables', '--database-name', subDb)).TableList.filter(
+        (t: any) => t.TargetTable?.DatabaseName === database,
+      );
     expect(
-      links.TableList.map((t: any) => [
+      (await linksTo(product.database)).map((t: any) => [
         t.Name,
         t.TargetTable?.DatabaseName,
         t.TargetTable?.CatalogId,
@@ -196,11 +206,11 @@ describe('a subscription, end to end from the AWS CLI', () => {
     );
     expect(revoked.status).toBe('REVOKED');
     const afterRevoke = await producerPermissions();
-    expect(of(afterRevoke, role)).toEqual([]);
+    expect(of(afterRevoke, role)).toEqual(seeded);
     expect(afterRevoke).toEqual(before);
-    expect(
-      (await cli('glue', 'get-tables', '--database-name', subDb)).TableList,
-    ).toEqual([]);
+    expect(await linksTo(product.database)).toEqual([]);
+    // The seeded subscription's links stay.
+    expect(await linksTo('customer_360')).toHaveLength(seeded.length);
   });
 });
 
@@ -374,5 +384,118 @@ describe('lineage from the AWS CLI', () => {
       `arn:aws:glue:us-east-1:${producer}:table/raw_db/in_b`,
       'retail-etl.cli_test_job',
     ]);
+  });
+});
+
+describe('the seeded demo workflows', () => {
+  it('has pending requests for the owners to review and an approved subscription with its grant', async () => {
+    const demo = local.demo!;
+    const w = demo.workflows;
+    const pending = await client.send(
+      new dz.ListSubscriptionRequestsCommand({
+        domainIdentifier: demo.domainId,
+        approverProjectId: demo.projects.sales.id,
+      }),
+    );
+    expect(pending.items!.map(i => [i.status, i.subscribedListings![0].name])).toEqual([
+      ['PENDING', 'Store sales'],
+    ]);
+    expect(w.subscriptions.pending.map(p => `${p.project}→${p.product}`)).toEqual([
+      'marketing→store-sales',
+      'supplyChain→customer-accounts',
+    ]);
+    const grants = await client.send(
+      new dz.ListSubscriptionGrantsCommand({
+        domainIdentifier: demo.domainId,
+        subscriptionId: w.subscriptions.approved[0].subscriptionId,
+      }),
+    );
+    expect(grants.items!.map(g => g.status)).toEqual(['COMPLETED']);
+    expect(new Set(grants.items![0].assets!.map(a => a.status))).toEqual(new Set(['GRANTED']));
+  });
+
+  it('has lineage three levels deep from the dashboard back to raw files', async () => {
+    const demo = local.demo!;
+    const get = (identifier: string) =>
+      client.send(new dz.GetLineageNodeCommand({ domainIdentifier: demo.domainId, identifier }));
+    /** The datasets one job run upstream of a dataset node. */
+    const upstreamDatasets = async (node: dz.GetLineageNodeOutput) => {
+      const run = await get(node.upstreamNodes![0].id!);
+      const nodes = await Promise.all(run.upstreamNodes!.map(n => get(n.id!)));
+      return nodes.filter(n => n.typeName!.endsWith('DatasetNodeType'));
+    };
+    const dashboard = await get(demo.workflows.lineage.dashboardSourceIdentifier);
+    const aggregate = (await upstreamDatasets(dashboard)).find(n => n.name === 'time_dim')!;
+    expect(aggregate.sourceIdentifier).toMatch(/table\/marketing_campaigns\/time_dim$/);
+    const curated = (await upstreamDatasets(aggregate)).find(n => n.name === 'store_sales')!;
+    expect(curated.sourceIdentifier).toMatch(/table\/sales_store_sales\/store_sales$/);
+    const raw = await upstreamDatasets(curated);
+    expect(raw.map(n => n.sourceIdentifier).sort()).toEqual([
+      's3://retail-sales-data-products-222222222222/raw/pos/store_returns',
+      's3://retail-sales-data-products-222222222222/raw/pos/store_sales',
+    ]);
+    // Two daily runs: the history shows both.
+    const history = await client.send(
+      new dz.ListLineageNodeHistoryCommand({
+        domainIdentifier: demo.domainId,
+        identifier: curated.id!,
+      }),
+    );
+    expect(history.nodes!.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('has data-quality history in the past: passing, failing and stale products', async () => {
+    const demo = local.demo!;
+    const newest = async (key: string) => {
+      const asset = demo.dataProducts.find(p => p.key === key)!.assets[0];
+      const page = await client.send(
+        new dz.ListTimeSeriesDataPointsCommand({
+          domainIdentifier: demo.domainId,
+          entityIdentifier: asset.assetId,
+          entityType: 'ASSET',
+          formName: 'DataQualityResultForm',
+          maxResults: 50,
+        }),
+      );
+      const items = page.items!;
+      const last = items[items.length - 1];
+      return {
+        count: items.length,
+        ageDays: Math.floor((Date.now() - last.timestamp!.getTime()) / 86_400_000),
+        status: JSON.parse(last.contentSummary!).evaluations[0].status,
+      };
+    };
+    expect(await newest('order-history')).toEqual({ count: 30, ageDays: 0, status: 'PASS' });
+    expect(await newest('web-sales')).toEqual({ count: 30, ageDays: 0, status: 'FAIL' });
+    expect(await newest('inventory')).toEqual({ count: 30, ageDays: 12, status: 'PASS' });
+    expect(await newest('store-sales')).toEqual({ count: 30, ageDays: 5, status: 'PASS' });
+  });
+
+  it('has QuickSight users for the demo people and dashboards on products', async () => {
+    const demo = local.demo!;
+    const qs = await cli(
+      'quicksight',
+      'describe-dashboard',
+      '--aws-account-id',
+      local.accounts.governance,
+      '--dashboard-id',
+      'store-sales-overview',
+    );
+    expect(qs.Dashboard.Version.DataSetArns).toEqual(
+      demo.workflows.quickSight.dataSets
+        .filter(d => d.product === 'store-sales')
+        .map(d => d.arn),
+    );
+    const user = await cli(
+      'quicksight',
+      'describe-user',
+      '--aws-account-id',
+      local.accounts.governance,
+      '--namespace',
+      'default',
+      '--user-name',
+      'bob@retail.example',
+    );
+    expect(user.User.Email).toBe('bob@retail.example');
   });
 });

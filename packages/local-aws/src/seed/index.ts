@@ -48,6 +48,7 @@ import {
   createRole,
   createSecureBucket,
 } from './storage';
+import { seedWorkflows, type DemoWorkflows } from './workflows';
 
 export interface DemoMesh {
   domainId: string;
@@ -82,6 +83,8 @@ export interface DemoMesh {
   dataContractFormType: string;
   accounts: { governance: string; producer: string };
   producerRoleArn: string;
+  /** Subscriptions, lineage, data-quality history and QuickSight of the demo (issue 4). */
+  workflows: DemoWorkflows;
 }
 
 /**
@@ -401,6 +404,15 @@ export async function seedDemoMesh(options: {
       }
     }
 
+    const workflows = await seedWorkflows({
+      endpoint,
+      region,
+      dz,
+      domainId,
+      projects,
+      products: dataProducts,
+    });
+
     return {
       domainId,
       domainName: DEMO_DOMAIN_NAME,
@@ -412,6 +424,7 @@ export async function seedDemoMesh(options: {
       dataContractFormType: DATA_CONTRACT_FORM_TYPE_NAME,
       accounts: { ...LOCAL_AWS_ACCOUNTS },
       producerRoleArn: PRODUCER_ROLE_ARN,
+      workflows,
     };
   } finally {
     dz.destroy();
