@@ -47,6 +47,8 @@ function startStub() {
             `<AssumedRoleUser><AssumedRoleId>AROASTUB:backstage</AssumedRoleId><Arn>arn:aws:sts::222233334444:assumed-role/data-mesh-portal/backstage</Arn></AssumedRoleUser>` +
             `</AssumeRoleResult><ResponseMetadata><RequestId>r1</RequestId></ResponseMetadata></AssumeRoleResponse>`,
         );
+      } else if (url.startsWith('/v2/domains/hung')) {
+        // Never answered: the client's request timeout must end the call.
       } else if (url.startsWith('/v2/domains/throttled')) {
         res.writeHead(429, { 'x-amzn-errortype': 'ThrottlingException' });
         res.end(JSON.stringify({ message: 'Rate exceeded' }));
@@ -72,7 +74,11 @@ function startStub() {
       resolve({
         url: `http://127.0.0.1:${port}`,
         seen,
-        close: () => new Promise(done => server.close(() => done())),
+        close: () =>
+          new Promise(done => {
+            server.close(() => done());
+            server.closeAllConnections();
+          }),
       });
     });
   });
@@ -244,6 +250,30 @@ describe('AwsClientFactory', () => {
     expect(mapped.message).toBe(
       'DataZone GetDomain failed: ThrottlingException: Rate exceeded',
     );
+  });
+
+  it('fails a call that gets no answer within the request timeout, after retrying it', async () => {
+    const factory = track(
+      AwsClientFactory.create({
+        credentialsManager: staticCredentialsManager(),
+        endpoint: stub.url,
+        maxAttempts: 2,
+        requestTimeoutMs: 300,
+      }),
+    );
+    const client = await factory.getClient(DataZoneClient, {
+      region: 'us-east-1',
+    });
+    const started = Date.now();
+    const failure = await client
+      .send(new GetDomainCommand({ identifier: 'hung' }))
+      .catch(e => e);
+    expect(failure.name).toBe('TimeoutError');
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(stub.seen.map(call => call.headers['amz-sdk-request'])).toEqual([
+      'attempt=1; max=2',
+      'attempt=2; max=2',
+    ]);
   });
 
   it('uses path-style S3 addressing with an endpoint override, even for a hostname', async () => {

@@ -28,7 +28,12 @@ export interface AwsSdkClientConfig {
   customUserAgent: string;
   maxAttempts: number;
   retryMode: 'standard' | 'adaptive';
-  requestHandler: { connectionTimeout: number; requestTimeout: number };
+  requestHandler: {
+    connectionTimeout: number;
+    requestTimeout: number;
+    /** Without it the node HTTP handler only logs a warning when `requestTimeout` passes. */
+    throwOnRequestTimeout: true;
+  };
   endpoint?: string;
   /** S3 only: buckets in the path, as local stand-ins need. */
   forcePathStyle?: boolean;
@@ -145,6 +150,9 @@ export class AwsClientFactory {
         connectionTimeout:
           options.connectionTimeoutMs ?? DEFAULT_CONNECTION_TIMEOUT_MS,
         requestTimeout: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+        // This SDK build's node handler only warns when requestTimeout passes
+        // unless told to throw; thrown, it is a TimeoutError the SDK retries.
+        throwOnRequestTimeout: true,
       },
       ...(options.endpoint
         ? { endpoint: options.endpoint, disableHostPrefix: true }
