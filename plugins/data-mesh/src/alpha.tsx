@@ -1,9 +1,12 @@
 import {
   ApiBlueprint,
   createFrontendPlugin,
+  createRouteRef,
   discoveryApiRef,
   fetchApiRef,
+  PageBlueprint,
 } from '@backstage/frontend-plugin-api';
+import LockOpenIcon from '@material-ui/icons/LockOpen';
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import {
   isDataProductEntity,
@@ -11,6 +14,10 @@ import {
 } from '@data-mesh-portal/plugin-data-mesh-common';
 import { Entity } from '@backstage/catalog-model';
 import { DataMeshSloClient, dataMeshSloApiRef } from './api/DataMeshSloApi';
+import {
+  AccessRequestsClient,
+  dataMeshAccessRequestsApiRef,
+} from './api/AccessRequestsClient';
 
 const isDataProductOrDataset = (entity: Entity) =>
   isDataProductEntity(entity) || isDatasetEntity(entity);
@@ -60,12 +67,79 @@ export const dataMeshSloCard = EntityCardBlueprint.make({
 });
 
 /**
+ * The access requests API client (`api:data-mesh/access-requests`).
+ *
+ * @alpha
+ */
+export const dataMeshAccessRequestsApi = ApiBlueprint.make({
+  name: 'access-requests',
+  params: defineParams =>
+    defineParams({
+      api: dataMeshAccessRequestsApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new AccessRequestsClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/**
+ * Access card (`entity-card:data-mesh/access`) on data product and dataset
+ * pages: the user's access and requests, *Request access*, and for reviewers
+ * the pending requests and active grants.
+ *
+ * @alpha
+ */
+export const dataMeshAccessCard = EntityCardBlueprint.make({
+  name: 'access',
+  params: {
+    filter: isDataProductOrDataset,
+    loader: () => import('./components/AccessCard').then(m => <m.AccessCard />),
+  },
+});
+
+/**
+ * Route of the access requests inbox.
+ *
+ * @alpha
+ */
+export const accessRequestsRouteRef = createRouteRef();
+
+/**
+ * The reviewers' inbox page (`page:data-mesh/access-requests`) at
+ * `/data-mesh/access-requests`; its title and icon make its nav item.
+ *
+ * @alpha
+ */
+export const dataMeshAccessRequestsPage = PageBlueprint.make({
+  name: 'access-requests',
+  params: {
+    path: '/data-mesh/access-requests',
+    title: 'Access requests',
+    icon: <LockOpenIcon />,
+    routeRef: accessRequestsRouteRef,
+    loader: () =>
+      import('./components/AccessRequestsPage').then(m => (
+        <m.AccessRequestsContent />
+      )),
+  },
+});
+
+/**
  * The Data Mesh Portal frontend plugin for the new frontend system: the
- * ownership and SLO entity cards and their API.
+ * ownership, SLO and access entity cards, the access requests inbox and
+ * their APIs.
  *
  * @alpha
  */
 export default createFrontendPlugin({
   pluginId: 'data-mesh',
-  extensions: [dataMeshSloApi, dataMeshOwnershipCard, dataMeshSloCard],
+  routes: { accessRequests: accessRequestsRouteRef },
+  extensions: [
+    dataMeshSloApi,
+    dataMeshOwnershipCard,
+    dataMeshSloCard,
+    dataMeshAccessRequestsApi,
+    dataMeshAccessCard,
+    dataMeshAccessRequestsPage,
+  ],
 });

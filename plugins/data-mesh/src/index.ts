@@ -8,6 +8,15 @@ export {
   dataMeshPlugin,
   EntityDataMeshOwnershipCard,
   EntityDataMeshSloCard,
+  EntityDataMeshAccessCard,
+  DataMeshAccessRequestsPage,
+  dataMeshAccessRequestsRouteRef,
 } from './plugin';
 export { dataMeshSloApiRef, DataMeshSloClient } from './api/DataMeshSloApi';
 export type { DataMeshSloApi } from './api/DataMeshSloApi';
+export {
+  dataMeshAccessRequestsApiRef,
+  AccessRequestsClient,
+  DataMeshApiError,
+} from './api/AccessRequestsClient';
+export type { DataMeshAccessRequestsApi } from './api/AccessRequestsClient';

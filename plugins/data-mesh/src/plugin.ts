@@ -2,10 +2,25 @@ import {
   createApiFactory,
   createComponentExtension,
   createPlugin,
+  createRoutableExtension,
+  createRouteRef,
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { DataMeshSloClient, dataMeshSloApiRef } from './api/DataMeshSloApi';
+import {
+  AccessRequestsClient,
+  dataMeshAccessRequestsApiRef,
+} from './api/AccessRequestsClient';
+
+/**
+ * Route of the access requests inbox in the legacy frontend system.
+ *
+ * @public
+ */
+export const dataMeshAccessRequestsRouteRef = createRouteRef({
+  id: 'data-mesh:access-requests',
+});
 
 /**
  * The Data Mesh Portal plugin for the legacy frontend system.
@@ -21,7 +36,14 @@ export const dataMeshPlugin = createPlugin({
       factory: ({ discoveryApi, fetchApi }) =>
         new DataMeshSloClient({ discoveryApi, fetchApi }),
     }),
+    createApiFactory({
+      api: dataMeshAccessRequestsApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new AccessRequestsClient({ discoveryApi, fetchApi }),
+    }),
   ],
+  routes: { accessRequests: dataMeshAccessRequestsRouteRef },
 });
 
 /**
@@ -50,5 +72,37 @@ export const EntityDataMeshSloCard = dataMeshPlugin.provide(
     component: {
       lazy: () => import('./components/SloCard').then(m => m.SloCard),
     },
+  }),
+);
+
+/**
+ * Access card for data product and dataset entity pages (legacy frontend):
+ * the user's access and requests, *Request access*, and for reviewers the
+ * pending requests and active grants.
+ *
+ * @public
+ */
+export const EntityDataMeshAccessCard = dataMeshPlugin.provide(
+  createComponentExtension({
+    name: 'EntityDataMeshAccessCard',
+    component: {
+      lazy: () => import('./components/AccessCard').then(m => m.AccessCard),
+    },
+  }),
+);
+
+/**
+ * The access requests inbox page, with its header (legacy frontend).
+ *
+ * @public
+ */
+export const DataMeshAccessRequestsPage = dataMeshPlugin.provide(
+  createRoutableExtension({
+    name: 'DataMeshAccessRequestsPage',
+    component: () =>
+      import('./components/AccessRequestsPage').then(
+        m => m.AccessRequestsPage,
+      ),
+    mountPoint: dataMeshAccessRequestsRouteRef,
   }),
 );

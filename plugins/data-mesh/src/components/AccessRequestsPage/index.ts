@@ -1,0 +1,1 @@
+export { AccessRequestsContent, AccessRequestsPage } from './AccessRequestsPage';
