@@ -13,7 +13,11 @@ import {
   type Permission,
 } from '@aws-sdk/client-lakeformation';
 import { LOCAL_AWS_ACCOUNTS } from './accounts';
-import { assumeRole, localClientConfig, type Credentials } from './seed/clients';
+import {
+  assumeRole,
+  localClientConfig,
+  type Credentials,
+} from './seed/clients';
 import type {
   AwsEffects,
   GlueTableInfo,
@@ -79,7 +83,11 @@ export class MotoEffects implements AwsEffects {
             'datazone-local',
           );
         }
-        const config = localClientConfig(this.endpoint, this.region, credentials);
+        const config = localClientConfig(
+          this.endpoint,
+          this.region,
+          credentials,
+        );
         return {
           glue: new GlueClient(config),
           lakeFormation: new LakeFormationClient(config),
@@ -174,7 +182,12 @@ export class MotoEffects implements AwsEffects {
   }
 
   async createResourceLink(
-    link: { catalogId: string; region: string; databaseName: string; name: string },
+    link: {
+      catalogId: string;
+      region: string;
+      databaseName: string;
+      name: string;
+    },
     target: GlueTableRef,
   ) {
     const { glue } = await this.account(link.catalogId);

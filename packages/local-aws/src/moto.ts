@@ -123,4 +123,3 @@ async function stopChild(child: ChildProcess, exited: Promise<unknown>) {
   await exited;
   clearTimeout(killer);
 }
-

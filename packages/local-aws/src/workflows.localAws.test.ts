@@ -45,7 +45,9 @@ async function cli(...args: string[]) {
 
 interface LfPermission {
   Principal: { DataLakePrincipalIdentifier: string };
-  Resource: { Table?: { CatalogId?: string; DatabaseName: string; Name: string } };
+  Resource: {
+    Table?: { CatalogId?: string; DatabaseName: string; Name: string };
+  };
   Permissions: string[];
 }
 
@@ -95,9 +97,8 @@ describe('a subscription, end to end from the AWS CLI', () => {
         identifier: marketing.environmentId,
       }),
     );
-    const role = env.provisionedResources!.find(
-      r => r.name === 'userRoleArn',
-    )!.value!;
+    const role = env.provisionedResources!.find(r => r.name === 'userRoleArn')!
+      .value!;
     const before = await producerPermissions();
     // What the seeded, approved Customer 360 subscription granted the same role.
     const seeded = of(before, role);
@@ -181,15 +182,17 @@ describe('a subscription, end to end from the AWS CLI', () => {
       r => r.name === 'glueConsumerDBForDataLake',
     )!.value!;
     const linksTo = async (database: string) =>
-      (await cli('glue', 'get-tables', '--database-name', subDb)).TableList.filter(
-        (t: any) => t.TargetTable?.DatabaseName === database,
-      );
+      (
+        await cli('glue', 'get-tables', '--database-name', subDb)
+      ).TableList.filter((t: any) => t.TargetTable?.DatabaseName === database);
     expect(
-      (await linksTo(product.database)).map((t: any) => [
-        t.Name,
-        t.TargetTable?.DatabaseName,
-        t.TargetTable?.CatalogId,
-      ]).sort(),
+      (await linksTo(product.database))
+        .map((t: any) => [
+          t.Name,
+          t.TargetTable?.DatabaseName,
+          t.TargetTable?.CatalogId,
+        ])
+        .sort(),
     ).toEqual(
       product.assets
         .map(a => [a.table, product.database, local.accounts.producer])
@@ -237,7 +240,8 @@ describe('a data source run against moto', () => {
               { Name: 'store_id', Type: 'int' },
               { Name: 'discount', Type: 'decimal(5,2)' },
             ],
-            Location: 's3://retail-sales-data-products-222222222222/sales_store_sales/store_promotions/',
+            Location:
+              's3://retail-sales-data-products-222222222222/sales_store_sales/store_promotions/',
           },
           Parameters: { classification: 'csv' },
         },
@@ -258,7 +262,9 @@ describe('a data source run against moto', () => {
             relationalFilterConfigurations: [
               {
                 databaseName: 'sales_store_sales',
-                filterExpressions: [{ type: 'INCLUDE', expression: 'store_promo*' }],
+                filterExpressions: [
+                  { type: 'INCLUDE', expression: 'store_promo*' },
+                ],
               },
             ],
           },
@@ -289,7 +295,9 @@ describe('a data source run against moto', () => {
         additionalAttributes: ['FORMS'],
       }),
     );
-    expect(search.items!.map(i => i.assetItem!.name)).toEqual(['store_promotions']);
+    expect(search.items!.map(i => i.assetItem!.name)).toEqual([
+      'store_promotions',
+    ]);
     const asset = search.items![0].assetItem!;
     expect(asset.externalIdentifier).toBe(
       `arn:aws:glue:us-east-1:${local.accounts.producer}:table/sales_store_sales/store_promotions`,
@@ -306,16 +314,17 @@ describe('a data source run against moto', () => {
       'store_promotions',
     ]);
     const got = await client.send(
-      new dz.GetAssetCommand({ domainIdentifier: demo.domainId, identifier: asset.identifier }),
+      new dz.GetAssetCommand({
+        domainIdentifier: demo.domainId,
+        identifier: asset.identifier,
+      }),
     );
     const form = JSON.parse(
       got.formsOutput!.find(f => f.formName === 'GlueTableForm')!.content!,
     );
-    expect(form.columns.map((c: any) => `${c.columnName}:${c.dataType}`)).toEqual([
-      'promo_id:bigint',
-      'store_id:int',
-      'discount:decimal(5,2)',
-    ]);
+    expect(
+      form.columns.map((c: any) => `${c.columnName}:${c.dataType}`),
+    ).toEqual(['promo_id:bigint', 'store_id:int', 'discount:decimal(5,2)']);
   });
 });
 
@@ -332,14 +341,24 @@ describe('lineage from the AWS CLI', () => {
         run: { runId: '0c6f7a9e-1f3b-4f43-9d1f-3f2a3c2b1a00' },
         job: { namespace: 'retail-etl', name: 'cli_test_job' },
         inputs: [
-          { namespace: `arn:aws:glue:us-east-1:${producer}`, name: 'table/raw_db/in_a' },
-          { namespace: `arn:aws:glue:us-east-1:${producer}`, name: 'table/raw_db/in_b' },
+          {
+            namespace: `arn:aws:glue:us-east-1:${producer}`,
+            name: 'table/raw_db/in_a',
+          },
+          {
+            namespace: `arn:aws:glue:us-east-1:${producer}`,
+            name: 'table/raw_db/in_b',
+          },
         ],
         outputs: [
-          { namespace: `arn:aws:glue:us-east-1:${producer}`, name: 'table/curated_db/out' },
+          {
+            namespace: `arn:aws:glue:us-east-1:${producer}`,
+            name: 'table/curated_db/out',
+          },
         ],
         producer: 'https://example.com/cli-test',
-        schemaURL: 'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent',
+        schemaURL:
+          'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent',
       }),
     );
     const posted = await cli(
@@ -397,13 +416,12 @@ describe('the seeded demo workflows', () => {
         approverProjectId: demo.projects.sales.id,
       }),
     );
-    expect(pending.items!.map(i => [i.status, i.subscribedListings![0].name])).toEqual([
-      ['PENDING', 'Store sales'],
-    ]);
-    expect(w.subscriptions.pending.map(p => `${p.project}→${p.product}`)).toEqual([
-      'marketing→store-sales',
-      'supplyChain→customer-accounts',
-    ]);
+    expect(
+      pending.items!.map(i => [i.status, i.subscribedListings![0].name]),
+    ).toEqual([['PENDING', 'Store sales']]);
+    expect(
+      w.subscriptions.pending.map(p => `${p.project}→${p.product}`),
+    ).toEqual(['marketing→store-sales', 'supplyChain→customer-accounts']);
     const grants = await client.send(
       new dz.ListSubscriptionGrantsCommand({
         domainIdentifier: demo.domainId,
@@ -411,24 +429,41 @@ describe('the seeded demo workflows', () => {
       }),
     );
     expect(grants.items!.map(g => g.status)).toEqual(['COMPLETED']);
-    expect(new Set(grants.items![0].assets!.map(a => a.status))).toEqual(new Set(['GRANTED']));
+    expect(new Set(grants.items![0].assets!.map(a => a.status))).toEqual(
+      new Set(['GRANTED']),
+    );
   });
 
   it('has lineage three levels deep from the dashboard back to raw files', async () => {
     const demo = local.demo!;
     const get = (identifier: string) =>
-      client.send(new dz.GetLineageNodeCommand({ domainIdentifier: demo.domainId, identifier }));
+      client.send(
+        new dz.GetLineageNodeCommand({
+          domainIdentifier: demo.domainId,
+          identifier,
+        }),
+      );
     /** The datasets one job run upstream of a dataset node. */
     const upstreamDatasets = async (node: dz.GetLineageNodeOutput) => {
       const run = await get(node.upstreamNodes![0].id!);
       const nodes = await Promise.all(run.upstreamNodes!.map(n => get(n.id!)));
       return nodes.filter(n => n.typeName!.endsWith('DatasetNodeType'));
     };
-    const dashboard = await get(demo.workflows.lineage.dashboardSourceIdentifier);
-    const aggregate = (await upstreamDatasets(dashboard)).find(n => n.name === 'time_dim')!;
-    expect(aggregate.sourceIdentifier).toMatch(/table\/marketing_campaigns\/time_dim$/);
-    const curated = (await upstreamDatasets(aggregate)).find(n => n.name === 'store_sales')!;
-    expect(curated.sourceIdentifier).toMatch(/table\/sales_store_sales\/store_sales$/);
+    const dashboard = await get(
+      demo.workflows.lineage.dashboardSourceIdentifier,
+    );
+    const aggregate = (await upstreamDatasets(dashboard)).find(
+      n => n.name === 'time_dim',
+    )!;
+    expect(aggregate.sourceIdentifier).toMatch(
+      /table\/marketing_campaigns\/time_dim$/,
+    );
+    const curated = (await upstreamDatasets(aggregate)).find(
+      n => n.name === 'store_sales',
+    )!;
+    expect(curated.sourceIdentifier).toMatch(
+      /table\/sales_store_sales\/store_sales$/,
+    );
     const raw = await upstreamDatasets(curated);
     expect(raw.map(n => n.sourceIdentifier).sort()).toEqual([
       's3://retail-sales-data-products-222222222222/raw/pos/store_returns',
@@ -461,14 +496,32 @@ describe('the seeded demo workflows', () => {
       const last = items[items.length - 1];
       return {
         count: items.length,
-        ageDays: Math.floor((Date.now() - last.timestamp!.getTime()) / 86_400_000),
+        ageDays: Math.floor(
+          (Date.now() - last.timestamp!.getTime()) / 86_400_000,
+        ),
         status: JSON.parse(last.contentSummary!).evaluations[0].status,
       };
     };
-    expect(await newest('order-history')).toEqual({ count: 30, ageDays: 0, status: 'PASS' });
-    expect(await newest('web-sales')).toEqual({ count: 30, ageDays: 0, status: 'FAIL' });
-    expect(await newest('inventory')).toEqual({ count: 30, ageDays: 12, status: 'PASS' });
-    expect(await newest('store-sales')).toEqual({ count: 30, ageDays: 5, status: 'PASS' });
+    expect(await newest('order-history')).toEqual({
+      count: 30,
+      ageDays: 0,
+      status: 'PASS',
+    });
+    expect(await newest('web-sales')).toEqual({
+      count: 30,
+      ageDays: 0,
+      status: 'FAIL',
+    });
+    expect(await newest('inventory')).toEqual({
+      count: 30,
+      ageDays: 12,
+      status: 'PASS',
+    });
+    expect(await newest('store-sales')).toEqual({
+      count: 30,
+      ageDays: 5,
+      status: 'PASS',
+    });
   });
 
   it('has QuickSight users for the demo people and dashboards on products', async () => {

@@ -927,9 +927,9 @@ describe('wire errors', () => {
     );
     const error = await failure(
       client.send(
-        new dz.ListDataSourcesCommand({
+        new dz.ListSubscriptionTargetsCommand({
           domainIdentifier: domainId,
-          projectIdentifier: projectId,
+          environmentIdentifier: 'env12345',
         }),
       ),
     );

@@ -50,7 +50,12 @@ export interface AwsEffects {
   ): Promise<void>;
   /** Creates (or keeps) a resource link `database.name` in `catalogId` pointing at `target`. */
   createResourceLink(
-    link: { catalogId: string; region: string; databaseName: string; name: string },
+    link: {
+      catalogId: string;
+      region: string;
+      databaseName: string;
+      name: string;
+    },
     target: GlueTableRef,
   ): Promise<void>;
   deleteResourceLink(link: {

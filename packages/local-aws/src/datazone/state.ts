@@ -387,7 +387,12 @@ export interface DataSourceRunRecord {
   domainId: string;
   dataSourceId: string;
   projectId: string;
-  status: 'REQUESTED' | 'RUNNING' | 'FAILED' | 'PARTIALLY_SUCCEEDED' | 'SUCCESS';
+  status:
+    | 'REQUESTED'
+    | 'RUNNING'
+    | 'FAILED'
+    | 'PARTIALLY_SUCCEEDED'
+    | 'SUCCESS';
   type: 'PRIORITIZED' | 'SCHEDULED';
   configurationSnapshot: string;
   stats?: {

@@ -37,7 +37,10 @@ const arn = (db: string, table: string) =>
 const table = (name: string, columns = ['id', 'amount']) => ({
   name,
   description: `${name} table`,
-  columns: columns.map(c => ({ name: c, type: c === 'id' ? 'bigint' : 'string' })),
+  columns: columns.map(c => ({
+    name: c,
+    type: c === 'id' ? 'bigint' : 'string',
+  })),
   partitionKeys: [],
   classification: 'parquet',
 });
@@ -162,7 +165,8 @@ beforeAll(async () => {
     r => r.name === 'userRoleArn',
   )!.value!;
 
-  for (const t of ['orders', 'lineitem']) effects.addTable(PRODUCER, 'sales', table(t));
+  for (const t of ['orders', 'lineitem'])
+    effects.addTable(PRODUCER, 'sales', table(t));
   for (const t of ['orders', 'lineitem', 'ghost']) {
     const id = await createAsset('sales', t);
     assets[t] = { id, listingId: '' };
@@ -182,7 +186,10 @@ beforeAll(async () => {
   assets.ghost.listingId = await publish(assets.ghost.id, 'ASSET');
   for (const t of ['orders', 'lineitem']) {
     const got = await client.send(
-      new dz.GetAssetCommand({ domainIdentifier: domainId, identifier: assets[t].id }),
+      new dz.GetAssetCommand({
+        domainIdentifier: domainId,
+        identifier: assets[t].id,
+      }),
     );
     assets[t].listingId = got.listing!.listingId!;
   }
@@ -213,7 +220,9 @@ describe('subscription requests', () => {
       ),
     );
     expect(two.name).toBe('ValidationException');
-    expect(two.message).toMatch(/subscribedPrincipals.*less than or equal to 1/);
+    expect(two.message).toMatch(
+      /subscribedPrincipals.*less than or equal to 1/,
+    );
     const noReason = await failure(
       client.send(
         new dz.CreateSubscriptionRequestCommand({
@@ -249,28 +258,42 @@ describe('subscription requests', () => {
       requestReason: 'Order analysis',
       clientToken: 'req-orders-1',
     };
-    const created = await client.send(new dz.CreateSubscriptionRequestCommand(input));
+    const created = await client.send(
+      new dz.CreateSubscriptionRequestCommand(input),
+    );
     expect(created).toMatchObject({
       status: 'PENDING',
       domainId,
       requestReason: 'Order analysis',
-      subscribedPrincipals: [{ project: { id: consumerId, name: 'Consumers' } }],
+      subscribedPrincipals: [
+        { project: { id: consumerId, name: 'Consumers' } },
+      ],
       subscribedListings: [
         {
           id: assets.orders.listingId,
           name: 'orders',
           ownerProjectId: producerId,
           ownerProjectName: 'Producers',
-          item: { assetListing: { entityId: assets.orders.id, entityType: GLUE_TABLE_ASSET_TYPE } },
+          item: {
+            assetListing: {
+              entityId: assets.orders.id,
+              entityType: GLUE_TABLE_ASSET_TYPE,
+            },
+          },
         },
       ],
     });
     expect(created.createdAt).toBeInstanceOf(Date);
-    const again = await client.send(new dz.CreateSubscriptionRequestCommand(input));
+    const again = await client.send(
+      new dz.CreateSubscriptionRequestCommand(input),
+    );
     expect(again.id).toBe(created.id);
     const duplicate = await failure(
       client.send(
-        new dz.CreateSubscriptionRequestCommand({ ...input, clientToken: 'req-orders-2' }),
+        new dz.CreateSubscriptionRequestCommand({
+          ...input,
+          clientToken: 'req-orders-2',
+        }),
       ),
     );
     expect(duplicate.name).toBe('ConflictException');
@@ -287,13 +310,20 @@ describe('subscription requests', () => {
     const list = (extra: Partial<dz.ListSubscriptionRequestsInput> = {}) =>
       client
         .send(
-          new dz.ListSubscriptionRequestsCommand({ domainIdentifier: domainId, ...extra }),
+          new dz.ListSubscriptionRequestsCommand({
+            domainIdentifier: domainId,
+            ...extra,
+          }),
         )
         .then(r => r.items!.map(i => i.subscribedListings![0].id));
     expect(await list()).toEqual([assets.orders.listingId]);
-    expect(await list({ approverProjectId: producerId })).toEqual([assets.orders.listingId]);
+    expect(await list({ approverProjectId: producerId })).toEqual([
+      assets.orders.listingId,
+    ]);
     expect(await list({ approverProjectId: consumerId })).toEqual([]);
-    expect(await list({ owningProjectId: consumerId })).toEqual([assets.orders.listingId]);
+    expect(await list({ owningProjectId: consumerId })).toEqual([
+      assets.orders.listingId,
+    ]);
     expect(await list({ subscribedListingId: productListingId })).toEqual([]);
     expect(await list({ status: 'ACCEPTED' })).toEqual([]);
   });
@@ -373,8 +403,13 @@ describe('subscription requests', () => {
     );
     expect(details.status).toBe('ACCEPTED');
     expect(
-      (await client.send(new dz.ListSubscriptionRequestsCommand({ domainIdentifier: domainId })))
-        .items,
+      (
+        await client.send(
+          new dz.ListSubscriptionRequestsCommand({
+            domainIdentifier: domainId,
+          }),
+        )
+      ).items,
     ).toEqual([]);
     const again = await failure(
       client.send(
@@ -391,7 +426,7 @@ describe('subscription requests', () => {
     expect(effects.granted()).toEqual({
       [grantKey('sales', 'orders')]: ['DESCRIBE', 'SELECT'],
     });
-    const request = (
+    const accepted = (
       await client.send(
         new dz.ListSubscriptionRequestsCommand({
           domainIdentifier: domainId,
@@ -399,10 +434,10 @@ describe('subscription requests', () => {
         }),
       )
     ).items![0];
-    const subscription = await subscriptionOf(request.id!);
+    const subscription = await subscriptionOf(accepted.id!);
     expect(subscription).toMatchObject({
       status: 'APPROVED',
-      subscriptionRequestId: request.id,
+      subscriptionRequestId: accepted.id,
       subscribedPrincipal: { project: { id: consumerId } },
       subscribedListing: { id: assets.orders.listingId },
     });
@@ -412,7 +447,9 @@ describe('subscription requests', () => {
         status: 'COMPLETED',
         environmentId: consumerEnvId,
         subscriptionId: subscription.id,
-        grantedEntity: { listing: { id: assets.orders.listingId, revision: '1' } },
+        grantedEntity: {
+          listing: { id: assets.orders.listingId, revision: '1' },
+        },
         assets: [
           expect.objectContaining({
             assetId: assets.orders.id,
@@ -444,9 +481,14 @@ describe('subscription requests', () => {
 
   it('grants every asset of a data product, and a revoke removes only what no other subscription holds', async () => {
     const created = await client.send(request(productListingId, 'All of it'));
-    expect(created.subscribedListings![0].item?.productListing?.assetListings).toHaveLength(2);
+    expect(
+      created.subscribedListings![0].item?.productListing?.assetListings,
+    ).toHaveLength(2);
     await client.send(
-      new dz.AcceptSubscriptionRequestCommand({ domainIdentifier: domainId, identifier: created.id! }),
+      new dz.AcceptSubscriptionRequestCommand({
+        domainIdentifier: domainId,
+        identifier: created.id!,
+      }),
     );
     expect(effects.granted()).toEqual({
       [grantKey('sales', 'orders')]: ['DESCRIBE', 'SELECT'],
@@ -469,7 +511,10 @@ describe('subscription requests', () => {
       )
     ).items![0];
     const revoked = await client.send(
-      new dz.RevokeSubscriptionCommand({ domainIdentifier: domainId, identifier: single.id! }),
+      new dz.RevokeSubscriptionCommand({
+        domainIdentifier: domainId,
+        identifier: single.id!,
+      }),
     );
     expect(revoked.status).toBe('REVOKED');
     expect(revoked.retainPermissions).toBe(false);
@@ -480,17 +525,27 @@ describe('subscription requests', () => {
     expect((await grantsOf(single.id!))[0].assets![0].status).toBe('REVOKED');
 
     await client.send(
-      new dz.RevokeSubscriptionCommand({ domainIdentifier: domainId, identifier: product.id }),
+      new dz.RevokeSubscriptionCommand({
+        domainIdentifier: domainId,
+        identifier: product.id,
+      }),
     );
     expect(effects.granted()).toEqual({});
     expect(effects.links.size).toBe(0);
     expect(
-      (await client.send(new dz.ListSubscriptionsCommand({ domainIdentifier: domainId }))).items,
+      (
+        await client.send(
+          new dz.ListSubscriptionsCommand({ domainIdentifier: domainId }),
+        )
+      ).items,
     ).toEqual([]);
     expect(
       (
         await client.send(
-          new dz.ListSubscriptionsCommand({ domainIdentifier: domainId, status: 'REVOKED' }),
+          new dz.ListSubscriptionsCommand({
+            domainIdentifier: domainId,
+            status: 'REVOKED',
+          }),
         )
       ).items,
     ).toHaveLength(2);
@@ -498,7 +553,10 @@ describe('subscription requests', () => {
       (
         await failure(
           client.send(
-            new dz.RevokeSubscriptionCommand({ domainIdentifier: domainId, identifier: product.id }),
+            new dz.RevokeSubscriptionCommand({
+              domainIdentifier: domainId,
+              identifier: product.id,
+            }),
           ),
         )
       ).name,
@@ -508,7 +566,10 @@ describe('subscription requests', () => {
   it('keeps the permissions when a revoke retains them', async () => {
     const created = await client.send(request(assets.lineitem.listingId));
     await client.send(
-      new dz.AcceptSubscriptionRequestCommand({ domainIdentifier: domainId, identifier: created.id! }),
+      new dz.AcceptSubscriptionRequestCommand({
+        domainIdentifier: domainId,
+        identifier: created.id!,
+      }),
     );
     const s = await subscriptionOf(created.id!);
     await client.send(
@@ -528,20 +589,27 @@ describe('subscription requests', () => {
   it('records a failed grant when the table does not exist', async () => {
     const created = await client.send(request(assets.ghost.listingId));
     await client.send(
-      new dz.AcceptSubscriptionRequestCommand({ domainIdentifier: domainId, identifier: created.id! }),
+      new dz.AcceptSubscriptionRequestCommand({
+        domainIdentifier: domainId,
+        identifier: created.id!,
+      }),
     );
     const [grant] = await grantsOf((await subscriptionOf(created.id!)).id);
     expect(grant.status).toBe('GRANT_FAILED');
     expect(grant.assets![0]).toMatchObject({
       status: 'GRANT_FAILED',
-      failureCause: { message: expect.stringMatching(/sales\.ghost was not found/) },
+      failureCause: {
+        message: expect.stringMatching(/sales\.ghost was not found/),
+      },
     });
     expect(grant.assets![0].failureTimestamp).toBeInstanceOf(Date);
     expect(effects.granted()).toEqual({});
   });
 
   it('rejects, and pages the requests of every status', async () => {
-    const created = await client.send(request(assets.orders.listingId, 'Again'));
+    const created = await client.send(
+      request(assets.orders.listingId, 'Again'),
+    );
     const rejected = await client.send(
       new dz.RejectSubscriptionRequestCommand({
         domainIdentifier: domainId,
@@ -549,7 +617,10 @@ describe('subscription requests', () => {
         decisionComment: 'Use the product',
       }),
     );
-    expect(rejected).toMatchObject({ status: 'REJECTED', decisionComment: 'Use the product' });
+    expect(rejected).toMatchObject({
+      status: 'REJECTED',
+      decisionComment: 'Use the product',
+    });
     const seen: string[] = [];
     for (const status of ['ACCEPTED', 'REJECTED'] as const) {
       let nextToken: string | undefined;
@@ -577,7 +648,10 @@ describe('subscription requests', () => {
     ]);
     const bad = await failure(
       client.send(
-        new dz.ListSubscriptionRequestsCommand({ domainIdentifier: domainId, maxResults: 51 }),
+        new dz.ListSubscriptionRequestsCommand({
+          domainIdentifier: domainId,
+          maxResults: 51,
+        }),
       ),
     );
     expect(bad.name).toBe('ValidationException');
@@ -589,7 +663,9 @@ describe('data sources', () => {
 
   it('requires projectIdentifier to list and validates the configuration', async () => {
     const missing = await failure(
-      client.send(new dz.ListDataSourcesCommand({ domainIdentifier: domainId } as any)),
+      client.send(
+        new dz.ListDataSourcesCommand({ domainIdentifier: domainId } as any),
+      ),
     );
     expect(missing.name).toBe('ValidationException');
     const redshift = await failure(
@@ -642,69 +718,127 @@ describe('data sources', () => {
     });
     expect(checked.last('CreateDataSource')!.status).toBe(201);
     // Data source timestamps are RFC 3339 strings on the wire.
-    expect(typeof (checked.last('CreateDataSource')!.body as any).createdAt).toBe('string');
+    expect(
+      typeof (checked.last('CreateDataSource')!.body as any).createdAt,
+    ).toBe('string');
     const listed = await client.send(
-      new dz.ListDataSourcesCommand({ domainIdentifier: domainId, projectIdentifier: producerId }),
+      new dz.ListDataSourcesCommand({
+        domainIdentifier: domainId,
+        projectIdentifier: producerId,
+      }),
     );
     expect(listed.items!.map(i => i.dataSourceId)).toEqual([dataSourceId]);
     const got = await client.send(
-      new dz.GetDataSourceCommand({ domainIdentifier: domainId, identifier: dataSourceId }),
+      new dz.GetDataSourceCommand({
+        domainIdentifier: domainId,
+        identifier: dataSourceId,
+      }),
     );
     expect(got.name).toBe('inventory tables');
   });
 
   it('runs: one asset per selected table with its schema, published, then unchanged, then updated', async () => {
     const run = await client.send(
-      new dz.StartDataSourceRunCommand({ domainIdentifier: domainId, dataSourceIdentifier: dataSourceId }),
+      new dz.StartDataSourceRunCommand({
+        domainIdentifier: domainId,
+        dataSourceIdentifier: dataSourceId,
+      }),
     );
     expect(run).toMatchObject({
       status: 'SUCCESS',
-      runStatisticsForAssets: { added: 1, updated: 0, unchanged: 0, skipped: 1, failed: 0 },
+      runStatisticsForAssets: {
+        added: 1,
+        updated: 0,
+        unchanged: 0,
+        skipped: 1,
+        failed: 0,
+      },
     });
     const found = await client.send(
-      new dz.SearchListingsCommand({ domainIdentifier: domainId, searchText: 'stock' }),
+      new dz.SearchListingsCommand({
+        domainIdentifier: domainId,
+        searchText: 'stock',
+      }),
     );
-    const listing = found.items!.map(i => i.assetListing!).find(l => l.name === 'stock')!;
+    const listing = found
+      .items!.map(i => i.assetListing!)
+      .find(l => l.name === 'stock')!;
     expect(listing).toBeDefined();
     const asset = await client.send(
-      new dz.GetAssetCommand({ domainIdentifier: domainId, identifier: listing.entityId! }),
+      new dz.GetAssetCommand({
+        domainIdentifier: domainId,
+        identifier: listing.entityId!,
+      }),
     );
     expect(asset.externalIdentifier).toBe(arn('inventory', 'stock'));
-    const form = JSON.parse(asset.formsOutput!.find(f => f.formName === 'GlueTableForm')!.content!);
+    const form = JSON.parse(
+      asset.formsOutput!.find(f => f.formName === 'GlueTableForm')!.content!,
+    );
     expect(form.columns).toEqual([
       { columnName: 'id', dataType: 'bigint' },
       { columnName: 'amount', dataType: 'string' },
     ]);
 
     const second = await client.send(
-      new dz.StartDataSourceRunCommand({ domainIdentifier: domainId, dataSourceIdentifier: dataSourceId }),
+      new dz.StartDataSourceRunCommand({
+        domainIdentifier: domainId,
+        dataSourceIdentifier: dataSourceId,
+      }),
     );
-    expect(second.runStatisticsForAssets).toMatchObject({ added: 0, unchanged: 1 });
-    effects.addTable(PRODUCER, 'inventory', table('stock', ['id', 'amount', 'warehouse']));
+    expect(second.runStatisticsForAssets).toMatchObject({
+      added: 0,
+      unchanged: 1,
+    });
+    effects.addTable(
+      PRODUCER,
+      'inventory',
+      table('stock', ['id', 'amount', 'warehouse']),
+    );
     const third = await client.send(
-      new dz.StartDataSourceRunCommand({ domainIdentifier: domainId, dataSourceIdentifier: dataSourceId }),
+      new dz.StartDataSourceRunCommand({
+        domainIdentifier: domainId,
+        dataSourceIdentifier: dataSourceId,
+      }),
     );
-    expect(third.runStatisticsForAssets).toMatchObject({ added: 0, updated: 1 });
+    expect(third.runStatisticsForAssets).toMatchObject({
+      added: 0,
+      updated: 1,
+    });
     const updated = await client.send(
-      new dz.GetAssetCommand({ domainIdentifier: domainId, identifier: listing.entityId! }),
+      new dz.GetAssetCommand({
+        domainIdentifier: domainId,
+        identifier: listing.entityId!,
+      }),
     );
     expect(updated.revision).toBe('2');
 
     const runs = await client.send(
-      new dz.ListDataSourceRunsCommand({ domainIdentifier: domainId, dataSourceIdentifier: dataSourceId }),
+      new dz.ListDataSourceRunsCommand({
+        domainIdentifier: domainId,
+        dataSourceIdentifier: dataSourceId,
+      }),
     );
     expect(runs.items!.map(r => r.id)).toEqual([third.id, second.id, run.id]);
     const got = await client.send(
-      new dz.GetDataSourceRunCommand({ domainIdentifier: domainId, identifier: run.id! }),
+      new dz.GetDataSourceRunCommand({
+        domainIdentifier: domainId,
+        identifier: run.id!,
+      }),
     );
     expect(got.dataSourceId).toBe(dataSourceId);
     const ds = await client.send(
-      new dz.GetDataSourceCommand({ domainIdentifier: domainId, identifier: dataSourceId }),
+      new dz.GetDataSourceCommand({
+        domainIdentifier: domainId,
+        identifier: dataSourceId,
+      }),
     );
     expect(ds.lastRunStatus).toBe('SUCCESS');
     expect(ds.lastRunAt).toBeInstanceOf(Date);
     const summary = await client.send(
-      new dz.ListDataSourcesCommand({ domainIdentifier: domainId, projectIdentifier: producerId }),
+      new dz.ListDataSourcesCommand({
+        domainIdentifier: domainId,
+        projectIdentifier: producerId,
+      }),
     );
     expect(summary.items![0].lastRunAssetCount).toBe(1);
   });
@@ -718,12 +852,17 @@ describe('data sources', () => {
         name: 'nothing',
         type: 'GLUE',
         configuration: {
-          glueRunConfiguration: { relationalFilterConfigurations: [{ databaseName: 'nope' }] },
+          glueRunConfiguration: {
+            relationalFilterConfigurations: [{ databaseName: 'nope' }],
+          },
         },
       }),
     );
     const run = await client.send(
-      new dz.StartDataSourceRunCommand({ domainIdentifier: domainId, dataSourceIdentifier: created.id }),
+      new dz.StartDataSourceRunCommand({
+        domainIdentifier: domainId,
+        dataSourceIdentifier: created.id,
+      }),
     );
     expect(run.status).toBe('FAILED');
     expect(run.errorMessage).toMatchObject({
@@ -739,7 +878,9 @@ describe('time series', () => {
     JSON.stringify({
       evaluationsCount: 1,
       passingPercentage: status === 'PASS' ? 100 : 0,
-      evaluations: [{ types: ['RowCount'], description: 'orders_row_count', status }],
+      evaluations: [
+        { types: ['RowCount'], description: 'orders_row_count', status },
+      ],
     });
 
   it('takes past timestamps and lists them in a window', async () => {
@@ -768,8 +909,12 @@ describe('time series', () => {
         startedAt: new Date(now - 5 * day),
       }),
     );
-    expect(window.items!.map(i => Math.round((now - i.timestamp!.getTime()) / day))).toEqual([3, 1]);
-    expect(JSON.parse(window.items![1].contentSummary!).evaluations[0].status).toBe('FAIL');
+    expect(
+      window.items!.map(i => Math.round((now - i.timestamp!.getTime()) / day)),
+    ).toEqual([3, 1]);
+    expect(
+      JSON.parse(window.items![1].contentSummary!).evaluations[0].status,
+    ).toBe('FAIL');
     const one = await client.send(
       new dz.GetTimeSeriesDataPointCommand({
         domainIdentifier: domainId,
@@ -803,27 +948,42 @@ describe('time series', () => {
             domainIdentifier: domainId,
             entityIdentifier,
             entityType: 'ASSET',
-            forms: [{ formName: 'x', typeIdentifier, timestamp: new Date(), content: '{}' }],
+            forms: [
+              {
+                formName: 'x',
+                typeIdentifier,
+                timestamp: new Date(),
+                content: '{}',
+              },
+            ],
           }),
         ),
       );
-    expect((await post(assets.orders.id, 'no.such.Type')).name).toBe('ResourceNotFoundException');
-    expect((await post('noasset12345', DATA_QUALITY_RESULT_FORM_TYPE)).name).toBe(
+    expect((await post(assets.orders.id, 'no.such.Type')).name).toBe(
       'ResourceNotFoundException',
     );
+    expect(
+      (await post('noasset12345', DATA_QUALITY_RESULT_FORM_TYPE)).name,
+    ).toBe('ResourceNotFoundException');
     expect(snapshot()).toBe(before);
   });
 });
 
 describe('lineage', () => {
   const glueNs = `arn:aws:glue:us-east-1:${PRODUCER}`;
-  const event = (runId: string, time: string, inputs: string[], outputs: string[]) =>
+  const event = (
+    runId: string,
+    time: string,
+    inputs: string[],
+    outputs: string[],
+  ) =>
     Buffer.from(
       JSON.stringify({
         eventType: 'COMPLETE',
         eventTime: time,
         producer: 'https://example.com/etl',
-        schemaURL: 'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent',
+        schemaURL:
+          'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent',
         run: { runId },
         job: { namespace: 'retail', name: 'curate_orders' },
         inputs: inputs.map(name => ({ namespace: glueNs, name })),
@@ -835,21 +995,34 @@ describe('lineage', () => {
     const posted = await client.send(
       new dz.PostLineageEventCommand({
         domainIdentifier: domainId,
-        event: event('run-1', '2026-10-01T06:00:00Z', ['table/raw/orders_raw'], ['table/sales/orders']),
+        event: event(
+          'run-1',
+          '2026-10-01T06:00:00Z',
+          ['table/raw/orders_raw'],
+          ['table/sales/orders'],
+        ),
       }),
     );
     expect(posted).toMatchObject({ domainId, id: expect.any(String) });
     const output = await client.send(
-      new dz.GetLineageNodeCommand({ domainIdentifier: domainId, identifier: arn('sales', 'orders') }),
+      new dz.GetLineageNodeCommand({
+        domainIdentifier: domainId,
+        identifier: arn('sales', 'orders'),
+      }),
     );
     expect(output).toMatchObject({
       typeName: LINEAGE_NODE_TYPES.dataset,
       sourceIdentifier: arn('sales', 'orders'),
       name: 'orders',
     });
-    expect(JSON.parse(output.formsOutput![0].content!).assetId).toBe(assets.orders.id);
+    expect(JSON.parse(output.formsOutput![0].content!).assetId).toBe(
+      assets.orders.id,
+    );
     const run = await client.send(
-      new dz.GetLineageNodeCommand({ domainIdentifier: domainId, identifier: output.upstreamNodes![0].id! }),
+      new dz.GetLineageNodeCommand({
+        domainIdentifier: domainId,
+        identifier: output.upstreamNodes![0].id!,
+      }),
     );
     expect(run).toMatchObject({
       typeName: LINEAGE_NODE_TYPES.jobRun,
@@ -857,7 +1030,12 @@ describe('lineage', () => {
     });
     const upstream = await Promise.all(
       run.upstreamNodes!.map(n =>
-        client.send(new dz.GetLineageNodeCommand({ domainIdentifier: domainId, identifier: n.id! })),
+        client.send(
+          new dz.GetLineageNodeCommand({
+            domainIdentifier: domainId,
+            identifier: n.id!,
+          }),
+        ),
       ),
     );
     expect(upstream.map(n => [n.typeName, n.sourceIdentifier])).toEqual([
@@ -871,7 +1049,12 @@ describe('lineage', () => {
     await client.send(
       new dz.PostLineageEventCommand({
         domainIdentifier: domainId,
-        event: event('run-2', '2026-10-02T06:00:00Z', ['table/raw/orders_raw'], ['table/sales/orders']),
+        event: event(
+          'run-2',
+          '2026-10-02T06:00:00Z',
+          ['table/raw/orders_raw'],
+          ['table/sales/orders'],
+        ),
       }),
     );
     const history = await client.send(
@@ -886,10 +1069,16 @@ describe('lineage', () => {
       '2026-10-01T06:00:00.000Z',
     ]);
     const latestNode = await client.send(
-      new dz.GetLineageNodeCommand({ domainIdentifier: domainId, identifier: arn('sales', 'orders') }),
+      new dz.GetLineageNodeCommand({
+        domainIdentifier: domainId,
+        identifier: arn('sales', 'orders'),
+      }),
     );
     const latestRun = await client.send(
-      new dz.GetLineageNodeCommand({ domainIdentifier: domainId, identifier: latestNode.upstreamNodes![0].id! }),
+      new dz.GetLineageNodeCommand({
+        domainIdentifier: domainId,
+        identifier: latestNode.upstreamNodes![0].id!,
+      }),
     );
     // The newer run replaces the older one of the same job.
     expect(latestNode.upstreamNodes).toHaveLength(1);
@@ -915,17 +1104,29 @@ describe('lineage', () => {
 
   it('refuses what is not an OpenLineage run event', async () => {
     const before = snapshot();
-    for (const body of ['not json', '{"eventTime":"2026-10-01T00:00:00Z"}', '[]']) {
+    for (const body of [
+      'not json',
+      '{"eventTime":"2026-10-01T00:00:00Z"}',
+      '[]',
+    ]) {
       const error = await failure(
         client.send(
-          new dz.PostLineageEventCommand({ domainIdentifier: domainId, event: Buffer.from(body) }),
+          new dz.PostLineageEventCommand({
+            domainIdentifier: domainId,
+            event: Buffer.from(body),
+          }),
         ),
       );
       expect(error.name).toBe('ValidationException');
     }
     expect(snapshot()).toBe(before);
     const missing = await failure(
-      client.send(new dz.GetLineageNodeCommand({ domainIdentifier: domainId, identifier: 'nonode' })),
+      client.send(
+        new dz.GetLineageNodeCommand({
+          domainIdentifier: domainId,
+          identifier: 'nonode',
+        }),
+      ),
     );
     expect(missing.name).toBe('ResourceNotFoundException');
   });

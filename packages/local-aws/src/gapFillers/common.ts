@@ -31,6 +31,18 @@ export function sendJson(
   res.end(JSON.stringify(body));
 }
 
+/** A response of any type, as is. */
+export function sendRaw(
+  res: ServerResponse,
+  status: number,
+  contentType: string,
+  body: string,
+  headers: Record<string, string> = {},
+) {
+  res.writeHead(status, { 'content-type': contentType, ...headers });
+  res.end(body);
+}
+
 /** An error the way restJson1 and awsJson1_1 clients read it: header, `__type` and message. */
 export function sendError(
   res: ServerResponse,
@@ -89,10 +101,7 @@ export function callerClientConfig(
 export class JsonState<T extends object> {
   readonly data: T;
 
-  constructor(
-    private readonly file: string | undefined,
-    empty: () => T,
-  ) {
+  constructor(private readonly file: string | undefined, empty: () => T) {
     this.data =
       file && existsSync(file)
         ? { ...empty(), ...(JSON.parse(readFileSync(file, 'utf8')) as T) }

@@ -61,10 +61,17 @@ describe('Glue crawlers that finish', () => {
     await put('raw/stock/part-0.parquet', 'PAR1 not really parquet');
     await put(
       'raw/stock/part-0.parquet.schema.json',
-      JSON.stringify({ columns: [{ name: 'sku', type: 'string' }, { name: 'qty', type: 'int' }] }),
+      JSON.stringify({
+        columns: [
+          { name: 'sku', type: 'string' },
+          { name: 'qty', type: 'int' },
+        ],
+      }),
     );
     await put('raw/blobs/data.bin', 'binary');
-    await glue.send(new CreateDatabaseCommand({ DatabaseInput: { Name: 'landing_db' } }));
+    await glue.send(
+      new CreateDatabaseCommand({ DatabaseInput: { Name: 'landing_db' } }),
+    );
     await glue.send(
       new CreateCrawlerCommand({
         Name: 'landing-crawler',
@@ -75,19 +82,25 @@ describe('Glue crawlers that finish', () => {
     );
     await glue.send(new StartCrawlerCommand({ Name: 'landing-crawler' }));
 
-    const { Crawler } = await glue.send(new GetCrawlerCommand({ Name: 'landing-crawler' }));
+    const { Crawler } = await glue.send(
+      new GetCrawlerCommand({ Name: 'landing-crawler' }),
+    );
     expect(Crawler?.State).toBe('READY');
     expect(Crawler?.LastCrawl?.Status).toBe('SUCCEEDED');
     expect(Crawler?.LastCrawl?.StartTime).toBeInstanceOf(Date);
 
-    const { TableList } = await glue.send(new GetTablesCommand({ DatabaseName: 'landing_db' }));
+    const { TableList } = await glue.send(
+      new GetTablesCommand({ DatabaseName: 'landing_db' }),
+    );
     const tables = Object.fromEntries(
       (TableList ?? []).map(t => [
         t.Name,
         {
           classification: t.Parameters?.classification,
           crawler: t.Parameters?.UPDATED_BY_CRAWLER,
-          columns: t.StorageDescriptor?.Columns?.map(c => `${c.Name}:${c.Type}`),
+          columns: t.StorageDescriptor?.Columns?.map(
+            c => `${c.Name}:${c.Type}`,
+          ),
           partitions: t.PartitionKeys?.map(k => k.Name),
           location: t.StorageDescriptor?.Location,
         },
@@ -97,7 +110,12 @@ describe('Glue crawlers that finish', () => {
       orders: {
         classification: 'csv',
         crawler: 'landing-crawler',
-        columns: ['order_id:bigint', 'amount:double', 'placed_on:date', 'express:boolean'],
+        columns: [
+          'order_id:bigint',
+          'amount:double',
+          'placed_on:date',
+          'express:boolean',
+        ],
         partitions: [],
         location: 's3://landing/raw/orders/',
       },
@@ -128,16 +146,31 @@ describe('Glue crawlers that finish', () => {
     });
 
     // A recrawl after a new column updates the table.
-    await put('raw/orders/2026/part-1.csv', 'order_id,amount,placed_on,express,channel\n3,1,2026-01-04,true,web\n');
+    await put(
+      'raw/orders/2026/part-1.csv',
+      'order_id,amount,placed_on,express,channel\n3,1,2026-01-04,true,web\n',
+    );
     await glue.send(new StartCrawlerCommand({ Name: 'landing-crawler' }));
-    const again = await glue.send(new GetCrawlerMetricsCommand({ CrawlerNameList: ['landing-crawler'] }));
-    expect(again.CrawlerMetricsList?.[0]).toMatchObject({ TablesCreated: 0, TablesUpdated: 1 });
-    const crawls = await glue.send(new ListCrawlsCommand({ CrawlerName: 'landing-crawler' }));
-    expect(crawls.Crawls?.map(c => c.State)).toEqual(['COMPLETED', 'COMPLETED']);
+    const again = await glue.send(
+      new GetCrawlerMetricsCommand({ CrawlerNameList: ['landing-crawler'] }),
+    );
+    expect(again.CrawlerMetricsList?.[0]).toMatchObject({
+      TablesCreated: 0,
+      TablesUpdated: 1,
+    });
+    const crawls = await glue.send(
+      new ListCrawlsCommand({ CrawlerName: 'landing-crawler' }),
+    );
+    expect(crawls.Crawls?.map(c => c.State)).toEqual([
+      'COMPLETED',
+      'COMPLETED',
+    ]);
   });
 
   it('answers EntityNotFoundException for an unknown crawler', async () => {
-    await expect(glue.send(new StartCrawlerCommand({ Name: 'nope' }))).rejects.toMatchObject({
+    await expect(
+      glue.send(new StartCrawlerCommand({ Name: 'nope' })),
+    ).rejects.toMatchObject({
       name: 'EntityNotFoundException',
     });
   });
@@ -169,13 +202,18 @@ describe('QuickSight data sets, dashboards and embedding', () => {
         },
       }),
     );
-    const listed = await qs.send(new ListDataSetsCommand({ AwsAccountId: account }));
+    const listed = await qs.send(
+      new ListDataSetsCommand({ AwsAccountId: account }),
+    );
     expect(listed.Status).toBe(200);
-    expect(listed.DataSetSummaries?.map(d => [d.DataSetId, d.Arn, d.ImportMode])).toEqual([
-      ['orders-ds', dataSetArn, 'DIRECT_QUERY'],
-    ]);
+    expect(
+      listed.DataSetSummaries?.map(d => [d.DataSetId, d.Arn, d.ImportMode]),
+    ).toEqual([['orders-ds', dataSetArn, 'DIRECT_QUERY']]);
     const described = await qs.send(
-      new DescribeDataSetCommand({ AwsAccountId: account, DataSetId: 'orders-ds' }),
+      new DescribeDataSetCommand({
+        AwsAccountId: account,
+        DataSetId: 'orders-ds',
+      }),
     );
     expect(described.DataSet?.OutputColumns).toEqual([
       { Name: 'order_id', Type: 'INTEGER' },
@@ -183,7 +221,12 @@ describe('QuickSight data sets, dashboards and embedding', () => {
     ]);
     expect(described.DataSet?.CreatedTime).toBeInstanceOf(Date);
     await expect(
-      qs.send(new DescribeDataSetCommand({ AwsAccountId: account, DataSetId: 'nope' })),
+      qs.send(
+        new DescribeDataSetCommand({
+          AwsAccountId: account,
+          DataSetId: 'nope',
+        }),
+      ),
     ).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
   });
 
@@ -196,13 +239,18 @@ describe('QuickSight data sets, dashboards and embedding', () => {
         SourceEntity: {
           SourceTemplate: {
             Arn: `arn:aws:quicksight:us-east-1:${account}:template/orders`,
-            DataSetReferences: [{ DataSetPlaceholder: 'orders', DataSetArn: dataSetArn }],
+            DataSetReferences: [
+              { DataSetPlaceholder: 'orders', DataSetArn: dataSetArn },
+            ],
           },
         },
       }),
     );
     const dashboard = await qs.send(
-      new DescribeDashboardCommand({ AwsAccountId: account, DashboardId: 'orders-dashboard' }),
+      new DescribeDashboardCommand({
+        AwsAccountId: account,
+        DashboardId: 'orders-dashboard',
+      }),
     );
     expect(dashboard.Dashboard?.Name).toBe('Orders overview');
     expect(dashboard.Dashboard?.Version?.DataSetArns).toEqual([dataSetArn]);
@@ -221,10 +269,14 @@ describe('QuickSight data sets, dashboards and embedding', () => {
       new GenerateEmbedUrlForRegisteredUserCommand({
         AwsAccountId: account,
         UserArn: user.User!.Arn!,
-        ExperienceConfiguration: { Dashboard: { InitialDashboardId: 'orders-dashboard' } },
+        ExperienceConfiguration: {
+          Dashboard: { InitialDashboardId: 'orders-dashboard' },
+        },
       }),
     );
-    expect(embed.EmbedUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/_embed\/quicksight\/dashboards\/orders-dashboard\?code=/);
+    expect(embed.EmbedUrl).toMatch(
+      /^http:\/\/127\.0\.0\.1:\d+\/_embed\/quicksight\/dashboards\/orders-dashboard\?code=/,
+    );
     const page = await fetch(embed.EmbedUrl!);
     expect(page.status).toBe(200);
     const html = await page.text();
@@ -238,7 +290,9 @@ describe('QuickSight data sets, dashboards and embedding', () => {
         new GenerateEmbedUrlForRegisteredUserCommand({
           AwsAccountId: account,
           UserArn: `arn:aws:quicksight:us-east-1:${account}:user/default/nobody`,
-          ExperienceConfiguration: { Dashboard: { InitialDashboardId: 'orders-dashboard' } },
+          ExperienceConfiguration: {
+            Dashboard: { InitialDashboardId: 'orders-dashboard' },
+          },
         }),
       ),
     ).rejects.toMatchObject({ name: 'ResourceNotFoundException' });

@@ -128,14 +128,21 @@ export class GlueCrawlerFiller implements GapFiller {
   }
 
   async handle(req: IncomingMessage, res: ServerResponse, caller: Caller) {
-    const operation = String(req.headers['x-amz-target']).replace(/^AWSGlue\./, '');
+    const operation = String(req.headers['x-amz-target']).replace(
+      /^AWSGlue\./,
+      '',
+    );
     const body = await readBody(req);
     let input: Record<string, any> = {};
     try {
       input = body.length ? JSON.parse(body.toString('utf8')) : {};
     } catch {
-      sendError(res, 400, 'SerializationException', 'Malformed JSON body');
-      return;
+      return sendError(
+        res,
+        400,
+        'SerializationException',
+        'Malformed JSON body',
+      );
     }
     try {
       switch (operation) {
@@ -144,14 +151,21 @@ export class GlueCrawlerFiller implements GapFiller {
         case 'GetCrawler': {
           const crawler = await this.motoCrawler(caller, input.Name);
           if (!crawler)
-            return sendError(res, 400, 'EntityNotFoundException', `Crawler ${input.Name} not found`);
+            return sendError(
+              res,
+              400,
+              'EntityNotFoundException',
+              `Crawler ${input.Name} not found`,
+            );
           return sendJson(res, 200, { Crawler: this.overlay(caller, crawler) });
         }
         case 'GetCrawlers': {
           const got = await this.motoGlue(caller, 'GetCrawlers', input);
           return sendJson(res, 200, {
             ...got,
-            Crawlers: (got.Crawlers ?? []).map((c: MotoCrawler) => this.overlay(caller, c)),
+            Crawlers: (got.Crawlers ?? []).map((c: MotoCrawler) =>
+              this.overlay(caller, c),
+            ),
           });
         }
         case 'GetCrawlerMetrics':
@@ -160,7 +174,12 @@ export class GlueCrawlerFiller implements GapFiller {
           return await this.listCrawls(res, caller, input);
       }
     } catch (error) {
-      sendError(res, 500, 'InternalServiceException', (error as Error).message);
+      return sendError(
+        res,
+        500,
+        'InternalServiceException',
+        (error as Error).message,
+      );
     }
   }
 
@@ -171,22 +190,33 @@ export class GlueCrawlerFiller implements GapFiller {
       headers: {
         'content-type': 'application/x-amz-json-1.1',
         'x-amz-target': `AWSGlue.${operation}`,
-        authorization: signingAuthorization('glue', caller.accessKeyId ?? 'AKIALOCAL'),
+        authorization: signingAuthorization(
+          'glue',
+          caller.accessKeyId ?? 'AKIALOCAL',
+        ),
       },
       body: JSON.stringify(input),
     });
     const parsed = response.body ? JSON.parse(response.body) : {};
     if (response.status >= 300) {
-      const error = new Error(parsed.message ?? parsed.Message ?? response.body);
-      error.name = String(parsed.__type ?? 'InternalServiceException').split('#').pop()!;
+      const error = new Error(
+        parsed.message ?? parsed.Message ?? response.body,
+      );
+      error.name = String(parsed.__type ?? 'InternalServiceException')
+        .split('#')
+        .pop()!;
       throw error;
     }
     return parsed;
   }
 
-  private async motoCrawler(caller: Caller, name: string): Promise<MotoCrawler | undefined> {
+  private async motoCrawler(
+    caller: Caller,
+    name: string,
+  ): Promise<MotoCrawler | undefined> {
     try {
-      return (await this.motoGlue(caller, 'GetCrawler', { Name: name })).Crawler;
+      return (await this.motoGlue(caller, 'GetCrawler', { Name: name }))
+        .Crawler;
     } catch (error) {
       if ((error as Error).name === 'EntityNotFoundException') return undefined;
       throw error;
@@ -217,10 +247,19 @@ export class GlueCrawlerFiller implements GapFiller {
     };
   }
 
-  private async startCrawler(res: ServerResponse, caller: Caller, name: string) {
+  private async startCrawler(
+    res: ServerResponse,
+    caller: Caller,
+    name: string,
+  ) {
     const crawler = await this.motoCrawler(caller, name);
     if (!crawler)
-      return sendError(res, 400, 'EntityNotFoundException', `Crawler ${name} not found`);
+      return sendError(
+        res,
+        400,
+        'EntityNotFoundException',
+        `Crawler ${name} not found`,
+      );
     const record: CrawlRecord = {
       crawlId: randomUUID(),
       crawler: name,
@@ -233,11 +272,16 @@ export class GlueCrawlerFiller implements GapFiller {
       tablesDeleted: 0,
       skippedObjects: [],
     };
-    const config = callerClientConfig(this.options.endpoint, this.options.region, caller);
+    const config = callerClientConfig(
+      this.options.endpoint,
+      this.options.region,
+      caller,
+    );
     const s3 = new S3Client(config);
     const glue = new GlueClient(config);
     try {
-      if (!crawler.DatabaseName) throw new Error('The crawler names no DatabaseName');
+      if (!crawler.DatabaseName)
+        throw new Error('The crawler names no DatabaseName');
       for (const target of crawler.Targets?.S3Targets ?? []) {
         const tables = await this.crawlTarget(s3, target, record);
         for (const [tableName, table] of tables) {
@@ -262,7 +306,12 @@ export class GlueCrawlerFiller implements GapFiller {
     record.endTime = Date.now();
     this.state.data.crawls.push(record);
     this.state.save();
-    sendJson(res, 200, {}, { 'content-type': 'application/x-amz-json-1.1' });
+    return sendJson(
+      res,
+      200,
+      {},
+      { 'content-type': 'application/x-amz-json-1.1' },
+    );
   }
 
   /** One table per folder under the target path, with its inferred schema. */
@@ -277,16 +326,28 @@ export class GlueCrawlerFiller implements GapFiller {
     let ContinuationToken: string | undefined;
     do {
       const page = await s3.send(
-        new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken }),
+        new ListObjectsV2Command({
+          Bucket: bucket,
+          Prefix: prefix,
+          ContinuationToken,
+        }),
       );
-      for (const o of page.Contents ?? []) if (o.Key && !o.Key.endsWith('/')) keys.push(o.Key);
+      for (const o of page.Contents ?? [])
+        if (o.Key && !o.Key.endsWith('/')) keys.push(o.Key);
       ContinuationToken = page.NextContinuationToken;
     } while (ContinuationToken);
 
-    const rootName = tableNameOf(prefix.split('/').filter(Boolean).pop() ?? bucket);
+    const rootName = tableNameOf(
+      prefix.split('/').filter(Boolean).pop() ?? bucket,
+    );
     const groups = new Map<
       string,
-      { location: string; partitionKeys: string[]; files: string[]; sidecars: string[] }
+      {
+        location: string;
+        partitionKeys: string[];
+        files: string[];
+        sidecars: string[];
+      }
     >();
     for (const key of keys) {
       const relative = key.slice(prefix.length);
@@ -297,29 +358,51 @@ export class GlueCrawlerFiller implements GapFiller {
       const folder = nested ? parts.shift()! : undefined;
       const name = folder ? tableNameOf(folder) : rootName;
       const location = `s3://${bucket}/${prefix}${folder ? `${folder}/` : ''}`;
-      const group = groups.get(name) ?? { location, partitionKeys: [], files: [], sidecars: [] };
+      const group = groups.get(name) ?? {
+        location,
+        partitionKeys: [],
+        files: [],
+        sidecars: [],
+      };
       for (const p of parts) {
         const k = p.split('=')[0];
-        if (p.includes('=') && !group.partitionKeys.includes(k)) group.partitionKeys.push(k);
+        if (p.includes('=') && !group.partitionKeys.includes(k))
+          group.partitionKeys.push(k);
       }
-      if (/(^_schema\.json$|\.schema\.json$)/.test(file)) group.sidecars.push(key);
-      else if (!file.startsWith('_') && !file.startsWith('.')) group.files.push(key);
+      if (/(^_schema\.json$|\.schema\.json$)/.test(file))
+        group.sidecars.push(key);
+      else if (!file.startsWith('_') && !file.startsWith('.'))
+        group.files.push(key);
       groups.set(name, group);
     }
 
     const read = async (key: string) => {
       const got = await s3.send(
-        new GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=0-${SAMPLE_BYTES - 1}` }),
+        new GetObjectCommand({
+          Bucket: bucket,
+          Key: key,
+          Range: `bytes=0-${SAMPLE_BYTES - 1}`,
+        }),
       );
       return (await got.Body?.transformToString('utf8')) ?? '';
     };
-    const tables = new Map<string, { schema: InferredSchema; location: string; partitionKeys: string[]; objects: number }>();
+    const tables = new Map<
+      string,
+      {
+        schema: InferredSchema;
+        location: string;
+        partitionKeys: string[];
+        objects: number;
+      }
+    >();
     for (const [name, group] of groups) {
       let schema: InferredSchema | undefined;
       for (const key of group.files) {
         let found: InferredSchema | undefined;
-        if (/\.(csv|tsv|txt)(\.gz)?$/i.test(key) && !key.endsWith('.gz')) found = inferCsv(await read(key));
-        else if (/\.(json|jsonl|ndjson)$/i.test(key)) found = inferJson(await read(key));
+        if (/\.(csv|tsv|txt)(\.gz)?$/i.test(key) && !key.endsWith('.gz'))
+          found = inferCsv(await read(key));
+        else if (/\.(json|jsonl|ndjson)$/i.test(key))
+          found = inferJson(await read(key));
         else if (/\.parquet$/i.test(key)) {
           const sidecar =
             group.sidecars.find(s => s === `${key}.schema.json`) ??
@@ -334,7 +417,8 @@ export class GlueCrawlerFiller implements GapFiller {
         else {
           // Later files add the columns earlier ones lacked (schema merge).
           for (const c of found.columns)
-            if (!schema.columns.some(x => x.Name === c.Name)) schema.columns.push(c);
+            if (!schema.columns.some(x => x.Name === c.Name))
+              schema.columns.push(c);
           schema.rows += found.rows;
         }
       }
@@ -349,7 +433,11 @@ export class GlueCrawlerFiller implements GapFiller {
     return tables;
   }
 
-  private async metrics(res: ServerResponse, caller: Caller, input: { CrawlerNameList?: string[] }) {
+  private async metrics(
+    res: ServerResponse,
+    caller: Caller,
+    input: { CrawlerNameList?: string[] },
+  ) {
     const names: string[] =
       input.CrawlerNameList ??
       ((await this.motoGlue(caller, 'GetCrawlers', {})).Crawlers ?? []).map(
@@ -359,13 +447,17 @@ export class GlueCrawlerFiller implements GapFiller {
       CrawlerMetricsList: names.map((name: string) => {
         const crawls = this.crawlsOf(caller, name);
         const last = crawls[crawls.length - 1];
-        const runtimes = crawls.map(c => (c.endTime - c.startTime) / 1000).sort((a, b) => a - b);
+        const runtimes = crawls
+          .map(c => (c.endTime - c.startTime) / 1000)
+          .sort((a, b) => a - b);
         return {
           CrawlerName: name,
           TimeLeftSeconds: 0,
           StillEstimating: false,
           LastRuntimeSeconds: last ? (last.endTime - last.startTime) / 1000 : 0,
-          MedianRuntimeSeconds: runtimes.length ? runtimes[Math.floor(runtimes.length / 2)] : 0,
+          MedianRuntimeSeconds: runtimes.length
+            ? runtimes[Math.floor(runtimes.length / 2)]
+            : 0,
           TablesCreated: last?.tablesCreated ?? 0,
           TablesUpdated: last?.tablesUpdated ?? 0,
           TablesDeleted: last?.tablesDeleted ?? 0,
@@ -374,9 +466,18 @@ export class GlueCrawlerFiller implements GapFiller {
     });
   }
 
-  private async listCrawls(res: ServerResponse, caller: Caller, input: { CrawlerName?: string; MaxResults?: number }) {
+  private async listCrawls(
+    res: ServerResponse,
+    caller: Caller,
+    input: { CrawlerName?: string; MaxResults?: number },
+  ) {
     if (!(await this.motoCrawler(caller, input.CrawlerName ?? '')))
-      return sendError(res, 400, 'EntityNotFoundException', `Crawler ${input.CrawlerName} not found`);
+      return sendError(
+        res,
+        400,
+        'EntityNotFoundException',
+        `Crawler ${input.CrawlerName} not found`,
+      );
     const crawls = this.crawlsOf(caller, input.CrawlerName!)
       .slice()
       .reverse()
@@ -388,7 +489,10 @@ export class GlueCrawlerFiller implements GapFiller {
         StartTime: c.startTime / 1000,
         EndTime: c.endTime / 1000,
         Summary: JSON.stringify({
-          TABLE: { ADD: { Count: c.tablesCreated }, UPDATE: { Count: c.tablesUpdated } },
+          TABLE: {
+            ADD: { Count: c.tablesCreated },
+            UPDATE: { Count: c.tablesUpdated },
+          },
         }),
         ErrorMessage: c.errorMessage,
         LogGroup: '/aws-glue/crawlers',
@@ -403,7 +507,12 @@ async function upsertTable(
   glue: GlueClient,
   database: string,
   name: string,
-  table: { schema: InferredSchema; location: string; partitionKeys: string[]; objects: number },
+  table: {
+    schema: InferredSchema;
+    location: string;
+    partitionKeys: string[];
+    objects: number;
+  },
   crawlerName: string,
 ): Promise<'created' | 'updated' | 'unchanged'> {
   const format = FORMATS[table.schema.classification];
@@ -431,12 +540,18 @@ async function upsertTable(
   };
   let existing;
   try {
-    existing = (await glue.send(new GetTableCommand({ DatabaseName: database, Name: name }))).Table;
+    existing = (
+      await glue.send(
+        new GetTableCommand({ DatabaseName: database, Name: name }),
+      )
+    ).Table;
   } catch (error) {
     if ((error as Error).name !== 'EntityNotFoundException') throw error;
   }
   if (!existing) {
-    await glue.send(new CreateTableCommand({ DatabaseName: database, TableInput: input }));
+    await glue.send(
+      new CreateTableCommand({ DatabaseName: database, TableInput: input }),
+    );
     return 'created';
   }
   const same =
@@ -445,6 +560,8 @@ async function upsertTable(
     JSON.stringify((existing.PartitionKeys ?? []).map(k => k.Name)) ===
       JSON.stringify(table.partitionKeys);
   // A recrawl records itself even when the schema held (recordCount, the crawler's name).
-  await glue.send(new UpdateTableCommand({ DatabaseName: database, TableInput: input }));
+  await glue.send(
+    new UpdateTableCommand({ DatabaseName: database, TableInput: input }),
+  );
   return same ? 'unchanged' : 'updated';
 }

@@ -3,7 +3,14 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { GapFiller, ClaimRequest } from '../router';
 import type { Caller } from '../datazone/context';
 import { LOCAL_AWS_ACCOUNTS } from '../accounts';
-import { JsonState, callMoto, readBody, sendError, sendJson } from './common';
+import {
+  JsonState,
+  callMoto,
+  readBody,
+  sendError,
+  sendJson,
+  sendRaw,
+} from './common';
 
 /** Marks a request a filler passes on through the router, so it reaches moto (and its journal). */
 export const PASS_THROUGH_HEADER = 'x-local-aws-pass-through';
@@ -99,11 +106,16 @@ export class QuickSightFiller implements GapFiller {
   claims(request: ClaimRequest) {
     const path = request.url.split('?')[0];
     if (request.method === 'GET' && path.startsWith(EMBED_PATH)) return true;
-    if (request.service !== 'quicksight' || request.headers[PASS_THROUGH_HEADER])
+    if (
+      request.service !== 'quicksight' ||
+      request.headers[PASS_THROUGH_HEADER]
+    )
       return false;
-    if (ROUTES.dataSets.test(path)) return ['GET', 'POST'].includes(request.method);
+    if (ROUTES.dataSets.test(path))
+      return ['GET', 'POST'].includes(request.method);
     if (ROUTES.dataSet.test(path)) return request.method === 'GET';
-    if (ROUTES.dashboard.test(path)) return ['GET', 'POST'].includes(request.method);
+    if (ROUTES.dashboard.test(path))
+      return ['GET', 'POST'].includes(request.method);
     return ROUTES.embed.test(path) && request.method === 'POST';
   }
 
@@ -111,36 +123,69 @@ export class QuickSightFiller implements GapFiller {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const path = url.pathname;
     try {
-      if (path.startsWith(EMBED_PATH)) return await this.embedPage(res, path, url);
+      if (path.startsWith(EMBED_PATH))
+        return await this.embedPage(res, path, url);
       const body = await readBody(req);
       let m = ROUTES.dataSets.exec(path);
-      if (m && req.method === 'POST') return this.createDataSet(res, m[1], body);
+      if (m && req.method === 'POST')
+        return this.createDataSet(res, m[1], body);
       if (m) return this.listDataSets(res, m[1], url);
       m = ROUTES.dataSet.exec(path);
       if (m) return this.describeDataSet(res, m[1], decodeURIComponent(m[2]));
       m = ROUTES.dashboard.exec(path);
       if (m && req.method === 'POST')
-        return await this.createDashboard(req, res, m[1], decodeURIComponent(m[2]), body);
-      if (m) return await this.describeDashboard(req, res, caller, path + url.search);
+        return await this.createDashboard(
+          req,
+          res,
+          m[1],
+          decodeURIComponent(m[2]),
+          body,
+        );
+      if (m)
+        return await this.describeDashboard(
+          req,
+          res,
+          caller,
+          path + url.search,
+        );
       m = ROUTES.embed.exec(path);
       if (m) return await this.embedUrl(req, res, caller, m[1], body);
       return notFound(res, `No QuickSight operation at ${path}`);
     } catch (error) {
-      return sendError(res, 500, 'InternalFailureException', (error as Error).message);
+      return sendError(
+        res,
+        500,
+        'InternalFailureException',
+        (error as Error).message,
+      );
     }
   }
 
   private createDataSet(res: ServerResponse, accountId: string, body: Buffer) {
     const input = JSON.parse(body.toString('utf8') || '{}');
-    if (!input.DataSetId || !input.Name || !input.PhysicalTableMap || !input.ImportMode)
+    if (
+      !input.DataSetId ||
+      !input.Name ||
+      !input.PhysicalTableMap ||
+      !input.ImportMode
+    )
       return sendError(
         res,
         400,
         'InvalidParameterValueException',
         'DataSetId, Name, PhysicalTableMap and ImportMode are required.',
       );
-    if (this.state.data.dataSets.some(d => d.accountId === accountId && d.DataSetId === input.DataSetId))
-      return sendError(res, 409, 'ResourceExistsException', `Data set ${input.DataSetId} already exists.`);
+    if (
+      this.state.data.dataSets.some(
+        d => d.accountId === accountId && d.DataSetId === input.DataSetId,
+      )
+    )
+      return sendError(
+        res,
+        409,
+        'ResourceExistsException',
+        `Data set ${input.DataSetId} already exists.`,
+      );
     const now = this.now() / 1000;
     const record: DataSetRecord = {
       accountId,
@@ -159,7 +204,9 @@ export class QuickSightFiller implements GapFiller {
     return sendJson(res, 200, {
       Arn: record.Arn,
       DataSetId: record.DataSetId,
-      IngestionArn: ingestion ? `${record.Arn}/ingestion/${ingestion}` : undefined,
+      IngestionArn: ingestion
+        ? `${record.Arn}/ingestion/${ingestion}`
+        : undefined,
       IngestionId: ingestion,
       RequestId: randomUUID(),
     });
@@ -169,7 +216,12 @@ export class QuickSightFiller implements GapFiller {
     const all = this.state.data.dataSets.filter(d => d.accountId === accountId);
     const max = Number(url.searchParams.get('max-results') ?? 100);
     if (!Number.isInteger(max) || max < 1 || max > 100)
-      return sendError(res, 400, 'InvalidParameterValueException', 'max-results must be between 1 and 100.');
+      return sendError(
+        res,
+        400,
+        'InvalidParameterValueException',
+        'max-results must be between 1 and 100.',
+      );
     const start = Number(url.searchParams.get('next-token') ?? 0) || 0;
     const page = all.slice(start, start + max);
     return sendJson(res, 200, {
@@ -189,7 +241,9 @@ export class QuickSightFiller implements GapFiller {
   }
 
   private describeDataSet(res: ServerResponse, accountId: string, id: string) {
-    const d = this.state.data.dataSets.find(x => x.accountId === accountId && x.DataSetId === id);
+    const d = this.state.data.dataSets.find(
+      x => x.accountId === accountId && x.DataSetId === id,
+    );
     if (!d) return notFound(res, `Data set ${id} not found.`);
     return sendJson(res, 200, {
       DataSet: {
@@ -218,13 +272,20 @@ export class QuickSightFiller implements GapFiller {
           port: target.port,
           method: req.method,
           path: req.url,
-          headers: { ...req.headers, [PASS_THROUGH_HEADER]: '1', 'content-length': body.length },
+          headers: {
+            ...req.headers,
+            [PASS_THROUGH_HEADER]: '1',
+            'content-length': body.length,
+          },
         },
         response => {
           const chunks: Buffer[] = [];
           response.on('data', c => chunks.push(c));
           response.on('end', () =>
-            resolve({ status: response.statusCode ?? 502, body: Buffer.concat(chunks).toString('utf8') }),
+            resolve({
+              status: response.statusCode ?? 502,
+              body: Buffer.concat(chunks).toString('utf8'),
+            }),
           );
           response.on('error', reject);
         },
@@ -243,12 +304,23 @@ export class QuickSightFiller implements GapFiller {
   ) {
     const input = JSON.parse(body.toString('utf8') || '{}');
     const arns: string[] = [
-      ...(input.SourceEntity?.SourceTemplate?.DataSetReferences ?? []).map((r: any) => r.DataSetArn),
-      ...(input.Definition?.DataSetIdentifierDeclarations ?? []).map((d: any) => d.DataSetArn),
+      ...(input.SourceEntity?.SourceTemplate?.DataSetReferences ?? []).map(
+        (r: any) => r.DataSetArn,
+      ),
+      ...(input.Definition?.DataSetIdentifierDeclarations ?? []).map(
+        (d: any) => d.DataSetArn,
+      ),
     ].filter(Boolean);
-    const unknown = arns.filter(a => !this.state.data.dataSets.some(d => d.Arn === a));
+    const unknown = arns.filter(
+      a => !this.state.data.dataSets.some(d => d.Arn === a),
+    );
     if (unknown.length)
-      return sendError(res, 400, 'InvalidParameterValueException', `Unknown data sets: ${unknown.join(', ')}`);
+      return sendError(
+        res,
+        400,
+        'InvalidParameterValueException',
+        `Unknown data sets: ${unknown.join(', ')}`,
+      );
     const answer = await this.passThrough(req, body);
     if (answer.status < 300) {
       this.state.data.dashboardDataSets[
@@ -256,8 +328,7 @@ export class QuickSightFiller implements GapFiller {
       ] = arns;
       this.state.save();
     }
-    res.writeHead(answer.status, { 'content-type': 'application/json' });
-    res.end(answer.body);
+    return sendRaw(res, answer.status, 'application/json', answer.body);
   }
 
   private async describeDashboard(
@@ -281,7 +352,8 @@ export class QuickSightFiller implements GapFiller {
     // moto writes these as date strings; QuickSight (and the SDK) use epoch seconds.
     for (const holder of [dashboard, dashboard.Version ?? {}])
       for (const key of ['CreatedTime', 'LastUpdatedTime', 'LastPublishedTime'])
-        if (typeof holder[key] === 'string') holder[key] = Date.parse(holder[key]) / 1000;
+        if (typeof holder[key] === 'string')
+          holder[key] = Date.parse(holder[key]) / 1000;
     dashboard.Version = {
       ...dashboard.Version,
       DataSetArns: this.state.data.dashboardDataSets[dashboard.Arn] ?? [],
@@ -297,7 +369,8 @@ export class QuickSightFiller implements GapFiller {
     body: Buffer,
   ) {
     const input = JSON.parse(body.toString('utf8') || '{}');
-    const dashboardId = input.ExperienceConfiguration?.Dashboard?.InitialDashboardId;
+    const dashboardId =
+      input.ExperienceConfiguration?.Dashboard?.InitialDashboardId;
     if (!input.UserArn || !dashboardId)
       return sendError(
         res,
@@ -307,24 +380,40 @@ export class QuickSightFiller implements GapFiller {
       );
     const lifetime = input.SessionLifetimeInMinutes ?? 600;
     if (lifetime < 15 || lifetime > 600)
-      return sendError(res, 400, 'InvalidParameterValueException', 'SessionLifetimeInMinutes must be 15–600.');
-    const user = /^arn:aws:quicksight:[\w-]+:(\d{12}):user\/([^/]+)\/(.+)$/.exec(input.UserArn);
+      return sendError(
+        res,
+        400,
+        'InvalidParameterValueException',
+        'SessionLifetimeInMinutes must be 15–600.',
+      );
+    const user =
+      /^arn:aws:quicksight:[\w-]+:(\d{12}):user\/([^/]+)\/(.+)$/.exec(
+        input.UserArn,
+      );
     const auth = { authorization: String(req.headers.authorization ?? '') };
     const userAnswer = user
       ? await callMoto(this.options.motoEndpoint, caller, {
           method: 'GET',
-          path: `/accounts/${accountId}/namespaces/${user[2]}/users/${encodeURIComponent(user[3])}`,
+          path: `/accounts/${accountId}/namespaces/${
+            user[2]
+          }/users/${encodeURIComponent(user[3])}`,
           headers: auth,
         })
       : { status: 404, body: '' };
     if (userAnswer.status >= 300)
-      return notFound(res, `User ${input.UserArn} is not a registered QuickSight user.`);
+      return notFound(
+        res,
+        `User ${input.UserArn} is not a registered QuickSight user.`,
+      );
     const dashboard = await callMoto(this.options.motoEndpoint, caller, {
       method: 'GET',
-      path: `/accounts/${accountId}/dashboards/${encodeURIComponent(dashboardId)}`,
+      path: `/accounts/${accountId}/dashboards/${encodeURIComponent(
+        dashboardId,
+      )}`,
       headers: auth,
     });
-    if (dashboard.status >= 300) return notFound(res, `Dashboard ${dashboardId} not found.`);
+    if (dashboard.status >= 300)
+      return notFound(res, `Dashboard ${dashboardId} not found.`);
     const code = randomBytes(24).toString('base64url');
     this.sessions.set(code, {
       accountId,
@@ -334,7 +423,9 @@ export class QuickSightFiller implements GapFiller {
       used: false,
     });
     return sendJson(res, 200, {
-      EmbedUrl: `${this.options.endpoint}${EMBED_PATH}${encodeURIComponent(dashboardId)}?code=${code}`,
+      EmbedUrl: `${this.options.endpoint}${EMBED_PATH}${encodeURIComponent(
+        dashboardId,
+      )}?code=${code}`,
       RequestId: randomUUID(),
     });
   }
@@ -345,12 +436,16 @@ export class QuickSightFiller implements GapFiller {
     const dashboardId = decodeURIComponent(path.slice(EMBED_PATH.length));
     const refuse = (why: string) => {
       res.writeHead(403, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(`<!doctype html><title>Embedding refused</title><p>${escape(why)}</p>`);
+      res.end(
+        `<!doctype html><title>Embedding refused</title><p>${escape(why)}</p>`,
+      );
     };
     if (!session || session.dashboardId !== dashboardId)
       return refuse('This embed URL is not valid.');
-    if (session.used) return refuse('This embed URL was already used: ask for a new one.');
-    if (this.now() > session.expiresAt) return refuse('This embed URL has expired: ask for a new one.');
+    if (session.used)
+      return refuse('This embed URL was already used: ask for a new one.');
+    if (this.now() > session.expiresAt)
+      return refuse('This embed URL has expired: ask for a new one.');
     session.used = true;
     const caller: Caller = {
       accountId: session.accountId,
@@ -362,10 +457,13 @@ export class QuickSightFiller implements GapFiller {
     };
     const got = await callMoto(this.options.motoEndpoint, caller, {
       method: 'GET',
-      path: `/accounts/${session.accountId}/dashboards/${encodeURIComponent(dashboardId)}`,
+      path: `/accounts/${session.accountId}/dashboards/${encodeURIComponent(
+        dashboardId,
+      )}`,
       headers: auth,
     });
-    const dashboard = got.status < 300 ? JSON.parse(got.body).Dashboard ?? {} : {};
+    const dashboard =
+      got.status < 300 ? JSON.parse(got.body).Dashboard ?? {} : {};
     const dataSets = (this.state.data.dashboardDataSets[dashboard.Arn] ?? [])
       .map(arn => this.state.data.dataSets.find(d => d.Arn === arn))
       .filter((d): d is DataSetRecord => !!d);
@@ -376,57 +474,89 @@ export class QuickSightFiller implements GapFiller {
         const t = table.RelationalTable;
         if (!t) continue;
         const rows = await this.recordCount(t.Schema, t.Name);
-        if (rows !== undefined) bars.push({ label: `${t.Schema}.${t.Name}`, value: rows });
+        if (rows !== undefined)
+          bars.push({ label: `${t.Schema}.${t.Name}`, value: rows });
       }
       sections.push(
-        `<section><h2>${escape(ds.Name)}</h2><table><tr><th>Column</th><th>Type</th></tr>${outputColumns(ds)
-          .map(c => `<tr><td>${escape(c.Name)}</td><td>${escape(c.Type)}</td></tr>`)
+        `<section><h2>${escape(
+          ds.Name,
+        )}</h2><table><tr><th>Column</th><th>Type</th></tr>${outputColumns(ds)
+          .map(
+            c =>
+              `<tr><td>${escape(c.Name)}</td><td>${escape(c.Type)}</td></tr>`,
+          )
           .join('')}</table></section>`,
       );
     }
     const max = Math.max(1, ...bars.map(b => b.value));
     const chart = bars.length
-      ? `<svg role="img" aria-label="Rows per table" width="640" height="${bars.length * 28 + 10}">${bars
+      ? `<svg role="img" aria-label="Rows per table" width="640" height="${
+          bars.length * 28 + 10
+        }">${bars
           .map(
             (b, i) =>
-              `<g transform="translate(0,${i * 28 + 5})"><text x="0" y="16" font-size="12">${escape(b.label)}</text>` +
-              `<rect x="220" y="2" height="18" width="${Math.max(2, (b.value / max) * 400)}" fill="#4a7ebb"></rect>` +
-              `<text x="${226 + (b.value / max) * 400}" y="16" font-size="12">${b.value.toLocaleString('en')}</text></g>`,
+              `<g transform="translate(0,${
+                i * 28 + 5
+              })"><text x="0" y="16" font-size="12">${escape(b.label)}</text>` +
+              `<rect x="220" y="2" height="18" width="${Math.max(
+                2,
+                (b.value / max) * 400,
+              )}" fill="#4a7ebb"></rect>` +
+              `<text x="${
+                226 + (b.value / max) * 400
+              }" y="16" font-size="12">${b.value.toLocaleString(
+                'en',
+              )}</text></g>`,
           )
           .join('')}</svg>`
       : '<p>No row counts recorded for these tables.</p>';
-    res.writeHead(200, {
-      'content-type': 'text/html; charset=utf-8',
-      'cache-control': 'no-store',
-    });
-    res.end(`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${escape(dashboard.Name ?? dashboardId)}</title>
+    return sendRaw(
+      res,
+      200,
+      'text/html; charset=utf-8',
+      `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${escape(
+        dashboard.Name ?? dashboardId,
+      )}</title>
 <style>body{font-family:sans-serif;margin:1.5rem}table{border-collapse:collapse;margin-bottom:1rem}td,th{border:1px solid #ccc;padding:2px 8px;text-align:left}</style></head>
 <body data-dashboard-id="${escape(dashboardId)}">
 <h1>${escape(dashboard.Name ?? dashboardId)}</h1>
-<p>Local QuickSight dashboard (Data Mesh Portal local AWS), shown to ${escape(session.userArn)}.</p>
+<p>Local QuickSight dashboard (Data Mesh Portal local AWS), shown to ${escape(
+        session.userArn,
+      )}.</p>
 <h2>Rows per table</h2>${chart}
 ${sections.join('\n')}
-</body></html>`);
+</body></html>`,
+      { 'cache-control': 'no-store' },
+    );
   }
 
   /** The recordCount the Glue catalog holds for a table (product data sits in the producer account). */
   private async recordCount(database: string | undefined, table: string) {
     if (!database) return undefined;
-    for (const accountId of [LOCAL_AWS_ACCOUNTS.producer, LOCAL_AWS_ACCOUNTS.governance]) {
-      const got = await callMoto(this.options.motoEndpoint, { accountId, arn: '' }, {
-        method: 'POST',
-        path: '/',
-        headers: {
-          'content-type': 'application/x-amz-json-1.1',
-          'x-amz-target': 'AWSGlue.GetTable',
-          authorization:
-            'AWS4-HMAC-SHA256 Credential=AKIALOCALAWSTESTING/20260101/us-east-1/glue/aws4_request, SignedHeaders=host, Signature=0',
+    for (const accountId of [
+      LOCAL_AWS_ACCOUNTS.producer,
+      LOCAL_AWS_ACCOUNTS.governance,
+    ]) {
+      const got = await callMoto(
+        this.options.motoEndpoint,
+        { accountId, arn: '' },
+        {
+          method: 'POST',
+          path: '/',
+          headers: {
+            'content-type': 'application/x-amz-json-1.1',
+            'x-amz-target': 'AWSGlue.GetTable',
+            authorization:
+              'AWS4-HMAC-SHA256 Credential=AKIALOCALAWSTESTING/20260101/us-east-1/glue/aws4_request, SignedHeaders=host, Signature=0',
+          },
+          body: JSON.stringify({ DatabaseName: database, Name: table }),
         },
-        body: JSON.stringify({ DatabaseName: database, Name: table }),
-      });
+      );
       if (got.status < 300) {
-        const count = Number(JSON.parse(got.body).Table?.Parameters?.recordCount);
+        const count = Number(
+          JSON.parse(got.body).Table?.Parameters?.recordCount,
+        );
         return Number.isFinite(count) ? count : undefined;
       }
     }

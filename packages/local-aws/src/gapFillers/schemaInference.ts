@@ -12,7 +12,8 @@ export interface InferredSchema {
 const INT = /^-?\d+$/;
 const NUM = /^-?(\d+\.\d*|\.\d+|\d+)([eE][-+]?\d+)?$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const TIMESTAMP = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/;
+const TIMESTAMP =
+  /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/;
 
 /** Splits one CSV line, honouring double quotes. */
 export function splitCsvLine(line: string, delimiter = ','): string[] {
@@ -70,7 +71,8 @@ export function inferCsv(text: string): InferredSchema {
     .split(/\r?\n/)
     .filter(l => l.trim() !== '')
     .slice(0, 1001);
-  if (lines.length === 0) return { classification: 'csv', columns: [], rows: 0 };
+  if (lines.length === 0)
+    return { classification: 'csv', columns: [], rows: 0 };
   const rows = lines.map(l => splitCsvLine(l, delimiter));
   const first = rows[0];
   const rest = rows.slice(1);
@@ -103,7 +105,12 @@ function typeOfJson(values: unknown[]): string {
   if (present.every(v => typeof v === 'object' && !Array.isArray(v))) {
     const keys = orderedKeys(present as Record<string, unknown>[]);
     return `struct<${keys
-      .map(k => `${k}:${typeOfJson((present as Record<string, unknown>[]).map(o => o[k]))}`)
+      .map(
+        k =>
+          `${k}:${typeOfJson(
+            (present as Record<string, unknown>[]).map(o => o[k]),
+          )}`,
+      )
       .join(',')}>`;
   }
   return 'string';
@@ -111,7 +118,8 @@ function typeOfJson(values: unknown[]): string {
 
 function orderedKeys(objects: Record<string, unknown>[]): string[] {
   const keys: string[] = [];
-  for (const o of objects) for (const k of Object.keys(o)) if (!keys.includes(k)) keys.push(k);
+  for (const o of objects)
+    for (const k of Object.keys(o)) if (!keys.includes(k)) keys.push(k);
   return keys;
 }
 
@@ -122,7 +130,8 @@ export function inferJson(text: string): InferredSchema {
   if (trimmed.startsWith('[')) {
     try {
       const parsed = JSON.parse(trimmed);
-      if (Array.isArray(parsed)) records = parsed.filter(r => r && typeof r === 'object');
+      if (Array.isArray(parsed))
+        records = parsed.filter(r => r && typeof r === 'object');
     } catch {
       records = [];
     }
@@ -131,7 +140,8 @@ export function inferJson(text: string): InferredSchema {
       if (!line.trim()) continue;
       try {
         const parsed = JSON.parse(line);
-        if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) records.push(parsed);
+        if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
+          records.push(parsed);
       } catch {
         // a line that is not JSON: not part of the sample
       }
@@ -140,7 +150,10 @@ export function inferJson(text: string): InferredSchema {
   const keys = orderedKeys(records);
   return {
     classification: 'json',
-    columns: keys.map(k => ({ Name: k.toLowerCase(), Type: typeOfJson(records.map(r => r[k])) })),
+    columns: keys.map(k => ({
+      Name: k.toLowerCase(),
+      Type: typeOfJson(records.map(r => r[k])),
+    })),
     rows: records.length,
   };
 }
@@ -148,11 +161,16 @@ export function inferJson(text: string): InferredSchema {
 /** Hive types from a Parquet schema sidecar: `{"columns":[{"name":…,"type":…}]}`. */
 export function parquetSidecar(text: string): InferredSchema | undefined {
   try {
-    const parsed = JSON.parse(text) as { columns?: { name: string; type: string }[] };
+    const parsed = JSON.parse(text) as {
+      columns?: { name: string; type: string }[];
+    };
     if (!Array.isArray(parsed.columns)) return undefined;
     return {
       classification: 'parquet',
-      columns: parsed.columns.map(c => ({ Name: c.name.toLowerCase(), Type: c.type })),
+      columns: parsed.columns.map(c => ({
+        Name: c.name.toLowerCase(),
+        Type: c.type,
+      })),
       rows: 0,
     };
   } catch {
@@ -165,7 +183,8 @@ export const FORMATS = {
     InputFormat: 'org.apache.hadoop.mapred.TextInputFormat',
     OutputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
     SerdeInfo: {
-      SerializationLibrary: 'org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe',
+      SerializationLibrary:
+        'org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe',
       Parameters: { 'field.delim': ',' },
     },
   },
@@ -175,10 +194,13 @@ export const FORMATS = {
     SerdeInfo: { SerializationLibrary: 'org.openx.data.jsonserde.JsonSerDe' },
   },
   parquet: {
-    InputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
-    OutputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
+    InputFormat:
+      'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
+    OutputFormat:
+      'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
     SerdeInfo: {
-      SerializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe',
+      SerializationLibrary:
+        'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe',
     },
   },
 } as const;

@@ -34,7 +34,10 @@ export const DATA_QUALITY_FORM_NAME = 'DataQualityResultForm';
  * - breached: the last three runs failed.
  * - stale: the newest run is 12 days old.
  */
-export const DEMO_QUALITY: Record<string, 'met' | 'at-risk' | 'breached' | 'stale'> = {
+export const DEMO_QUALITY: Record<
+  string,
+  'met' | 'at-risk' | 'breached' | 'stale'
+> = {
   'order-history': 'met',
   'customer-360': 'met',
   'suppliers-and-parts': 'met',
@@ -96,7 +99,9 @@ function qualityRun(table: string, status: 'PASS' | 'FAIL', rows: number) {
 }
 
 /** Run times (ms ago) and results of one product's 30-day history. */
-function qualityHistory(kind: string): { ago: number; status: 'PASS' | 'FAIL' }[] {
+function qualityHistory(
+  kind: string,
+): { ago: number; status: 'PASS' | 'FAIL' }[] {
   const daily = (newest: number) =>
     Array.from({ length: 30 }, (_, i) => newest + i * DAY);
   switch (kind) {
@@ -106,7 +111,10 @@ function qualityHistory(kind: string): { ago: number; status: 'PASS' | 'FAIL' }[
         status: i === 4 || i === 11 ? 'FAIL' : 'PASS',
       }));
     case 'breached':
-      return daily(3 * HOUR).map((ago, i) => ({ ago, status: i < 3 ? 'FAIL' : 'PASS' }));
+      return daily(3 * HOUR).map((ago, i) => ({
+        ago,
+        status: i < 3 ? 'FAIL' : 'PASS',
+      }));
     case 'stale':
       return daily(12 * DAY).map(ago => ({ ago, status: 'PASS' }));
     default:
@@ -118,7 +126,8 @@ const rowCounts = new Map<string, number>();
 function rowCountOf(table: string) {
   if (rowCounts.size === 0)
     for (const t of [...TPCH_TABLES, ...tpcdsTables()])
-      if (t.rowCount !== undefined && !rowCounts.has(t.name)) rowCounts.set(t.name, t.rowCount);
+      if (t.rowCount !== undefined && !rowCounts.has(t.name))
+        rowCounts.set(t.name, t.rowCount);
   return rowCounts.get(table) ?? 1000;
 }
 
@@ -148,7 +157,9 @@ export async function seedWorkflows(options: {
     const created = await dz.send(
       new CreateSubscriptionRequestCommand({
         domainIdentifier: domainId,
-        subscribedPrincipals: [{ project: { identifier: projects[project].id } }],
+        subscribedPrincipals: [
+          { project: { identifier: projects[project].id } },
+        ],
         subscribedListings: [{ identifier: product(key).listingId! }],
         requestReason: reason,
         clientToken: `dmp-demo-subscription-${project}-${key}`,
@@ -185,7 +196,8 @@ export async function seedWorkflows(options: {
     new AcceptSubscriptionRequestCommand({
       domainIdentifier: domainId,
       identifier: approvedRequest,
-      decisionComment: 'Approved: segments only, no direct marketing to individuals.',
+      decisionComment:
+        'Approved: segments only, no direct marketing to individuals.',
     }),
   );
   const subscription = await dz.send(
@@ -204,7 +216,10 @@ export async function seedWorkflows(options: {
     namespace: `arn:aws:quicksight:${options.region}:${governance}`,
     name: 'dashboard/campaign-effectiveness',
   };
-  const raw = (bucket: string, path: string) => ({ namespace: `s3://${bucket}`, name: path });
+  const raw = (bucket: string, path: string) => ({
+    namespace: `s3://${bucket}`,
+    name: path,
+  });
   const sales = product('store-sales');
   const orders = product('order-history');
   const campaigns = product('campaign-effectiveness');
@@ -212,14 +227,26 @@ export async function seedWorkflows(options: {
   const jobs = [
     {
       name: 'curate_store_sales',
-      inputs: [raw(sales.bucket, 'raw/pos/store_sales'), raw(sales.bucket, 'raw/pos/store_returns')],
-      outputs: [glue(sales.database, 'store_sales'), glue(sales.database, 'store_returns')],
+      inputs: [
+        raw(sales.bucket, 'raw/pos/store_sales'),
+        raw(sales.bucket, 'raw/pos/store_returns'),
+      ],
+      outputs: [
+        glue(sales.database, 'store_sales'),
+        glue(sales.database, 'store_returns'),
+      ],
       hour: 2,
     },
     {
       name: 'curate_order_history',
-      inputs: [raw(orders.bucket, 'raw/erp/orders'), raw(orders.bucket, 'raw/erp/lineitem')],
-      outputs: [glue(orders.database, 'orders'), glue(orders.database, 'lineitem')],
+      inputs: [
+        raw(orders.bucket, 'raw/erp/orders'),
+        raw(orders.bucket, 'raw/erp/lineitem'),
+      ],
+      outputs: [
+        glue(orders.database, 'orders'),
+        glue(orders.database, 'lineitem'),
+      ],
       hour: 1,
     },
     {
@@ -234,7 +261,10 @@ export async function seedWorkflows(options: {
     },
     {
       name: 'refresh_campaign_dashboard',
-      inputs: [glue(campaigns.database, 'time_dim'), glue(campaigns.database, 'promotion')],
+      inputs: [
+        glue(campaigns.database, 'time_dim'),
+        glue(campaigns.database, 'promotion'),
+      ],
       outputs: [dashboardDataset],
       hour: 5,
     },
@@ -251,7 +281,8 @@ export async function seedWorkflows(options: {
         inputs: job.inputs,
         outputs: job.outputs,
         producer: 'https://github.com/data-mesh-portal/local-aws/demo-seed',
-        schemaURL: 'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent',
+        schemaURL:
+          'https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent',
       };
       await dz.send(
         new PostLineageEventCommand({
@@ -275,7 +306,11 @@ export async function seedWorkflows(options: {
             formName: DATA_QUALITY_FORM_NAME,
             typeIdentifier: DATA_QUALITY_RESULT_FORM_TYPE,
             timestamp: new Date(now - run.ago),
-            content: qualityRun(asset.table, run.status, rowCountOf(asset.table)),
+            content: qualityRun(
+              asset.table,
+              run.status,
+              rowCountOf(asset.table),
+            ),
           })),
           clientToken: `dmp-demo-quality-${asset.assetId}`,
         }),
@@ -284,7 +319,9 @@ export async function seedWorkflows(options: {
   }
 
   // QuickSight in the central account: the demo people by email, data sets and dashboards.
-  const qs = new QuickSightClient(localClientConfig(options.endpoint, options.region));
+  const qs = new QuickSightClient(
+    localClientConfig(options.endpoint, options.region),
+  );
   try {
     const roles: Record<PersonKey, 'AUTHOR' | 'READER' | 'ADMIN'> = {
       alice: 'AUTHOR',
@@ -319,11 +356,14 @@ export async function seedWorkflows(options: {
       }),
     );
     const dataSourceArn =
-      athena.Arn ?? `arn:aws:quicksight:${options.region}:${governance}:datasource/retail-athena`;
+      athena.Arn ??
+      `arn:aws:quicksight:${options.region}:${governance}:datasource/retail-athena`;
     const dataSets: DemoWorkflows['quickSight']['dataSets'] = [];
     const dataSet = async (key: string, table: string) => {
       const p = product(key);
-      const def = [...TPCH_TABLES, ...tpcdsTables()].find(t => t.name === table)!;
+      const def = [...TPCH_TABLES, ...tpcdsTables()].find(
+        t => t.name === table,
+      )!;
       const id = `${key}-${table}`.replace(/_/g, '-');
       const created = await qs.send(
         new CreateDataSetCommand({
@@ -351,7 +391,12 @@ export async function seedWorkflows(options: {
       return created.Arn!;
     };
     const dashboards: DemoWorkflows['quickSight']['dashboards'] = [];
-    const dashboard = async (id: string, name: string, sets: string[], keys: string[]) => {
+    const dashboard = async (
+      id: string,
+      name: string,
+      sets: string[],
+      keys: string[],
+    ) => {
       await qs.send(
         new CreateDashboardCommand({
           AwsAccountId: governance,
@@ -373,7 +418,10 @@ export async function seedWorkflows(options: {
     await dashboard(
       'store-sales-overview',
       'Store sales overview',
-      [await dataSet('store-sales', 'store_sales'), await dataSet('store-sales', 'store')],
+      [
+        await dataSet('store-sales', 'store_sales'),
+        await dataSet('store-sales', 'store'),
+      ],
       ['store-sales'],
     );
     await dashboard(
@@ -415,7 +463,9 @@ export async function seedWorkflows(options: {
   }
 }
 
-function quickSightType(glueType: string): 'INTEGER' | 'DECIMAL' | 'DATETIME' | 'STRING' {
+function quickSightType(
+  glueType: string,
+): 'INTEGER' | 'DECIMAL' | 'DATETIME' | 'STRING' {
   if (/^(int|bigint|smallint|tinyint)$/.test(glueType)) return 'INTEGER';
   if (/^(decimal|double|float)/.test(glueType)) return 'DECIMAL';
   if (glueType === 'date' || glueType === 'timestamp') return 'DATETIME';

@@ -126,19 +126,19 @@ export const createDataSource = op(
       description: input.description,
       type: 'GLUE',
       status: 'READY',
-      enableSetting: (input.enableSetting as 'ENABLED' | 'DISABLED') ?? 'ENABLED',
+      enableSetting:
+        (input.enableSetting as 'ENABLED' | 'DISABLED') ?? 'ENABLED',
       publishOnImport: input.publishOnImport ?? false,
       glue: {
-        relationalFilterConfigurations: glue.relationalFilterConfigurations!.map(
-          c => ({
+        relationalFilterConfigurations:
+          glue.relationalFilterConfigurations!.map(c => ({
             databaseName: c.databaseName!,
             schemaName: c.schemaName,
             filterExpressions: c.filterExpressions?.map(f => ({
               type: f.type as 'INCLUDE' | 'EXCLUDE',
               expression: f.expression!,
             })),
-          }),
-        ),
+          })),
         accountId: env.awsAccountId,
         region: env.awsAccountRegion,
         dataAccessRole: glue.dataAccessRole,
@@ -237,7 +237,10 @@ export function selectedByFilters(
 ): boolean {
   const includes = (filters ?? []).filter(f => f.type === 'INCLUDE');
   const excludes = (filters ?? []).filter(f => f.type === 'EXCLUDE');
-  if (includes.length > 0 && !includes.some(f => globMatch(f.expression, table)))
+  if (
+    includes.length > 0 &&
+    !includes.some(f => globMatch(f.expression, table))
+  )
     return false;
   return !excludes.some(f => globMatch(f.expression, table));
 }
@@ -435,7 +438,9 @@ export const startDataSourceRun = op(
           continue;
         }
         try {
-          stats[importTable(store, ds, config.databaseName, table, userId)] += 1;
+          stats[
+            importTable(store, ds, config.databaseName, table, userId)
+          ] += 1;
         } catch (error) {
           stats.failed += 1;
           errors.push({
@@ -489,7 +494,9 @@ export const listDataSourceRuns = op(
     const domainId = store.domain(input.domainIdentifier!).id;
     const ds = findDataSource(store, domainId, input.dataSourceIdentifier!);
     const items = Object.values(store.state.dataSourceRuns).filter(
-      r => r.dataSourceId === ds.id && (!input.status || r.status === input.status),
+      r =>
+        r.dataSourceId === ds.id &&
+        (!input.status || r.status === input.status),
     );
     // Newest run first, as the DataZone console shows them.
     const { page, nextToken } = paginate({
@@ -503,8 +510,11 @@ export const listDataSourceRuns = op(
     });
     return {
       items: page.map(r => {
-        const { dataSourceConfigurationSnapshot: _s, domainId: _d, ...summary } =
-          runOutput(r);
+        const {
+          dataSourceConfigurationSnapshot: _s,
+          domainId: _d,
+          ...summary
+        } = runOutput(r);
         return summary;
       }),
       nextToken,

@@ -58,11 +58,17 @@ function parseRunEvent(body: Buffer | undefined): RunEvent {
   }
   if (!event || typeof event !== 'object' || Array.isArray(event))
     throw invalid('not a JSON object');
-  if (typeof event.eventTime !== 'string' || Number.isNaN(Date.parse(event.eventTime)))
+  if (
+    typeof event.eventTime !== 'string' ||
+    Number.isNaN(Date.parse(event.eventTime))
+  )
     throw invalid('eventTime must be an ISO 8601 date-time');
   if (typeof event.run?.runId !== 'string' || !event.run.runId)
     throw invalid('run.runId is required');
-  if (typeof event.job?.namespace !== 'string' || typeof event.job?.name !== 'string')
+  if (
+    typeof event.job?.namespace !== 'string' ||
+    typeof event.job?.name !== 'string'
+  )
     throw invalid('job.namespace and job.name are required');
   for (const key of ['inputs', 'outputs'] as const) {
     const list = event[key];
@@ -70,7 +76,8 @@ function parseRunEvent(body: Buffer | undefined): RunEvent {
     if (
       !Array.isArray(list) ||
       list.some(
-        (d: any) => typeof d?.namespace !== 'string' || typeof d?.name !== 'string',
+        (d: any) =>
+          typeof d?.namespace !== 'string' || typeof d?.name !== 'string',
       )
     )
       throw invalid(`${key} must be datasets with a namespace and a name`);
@@ -164,7 +171,9 @@ function addVersion(
 /** The job node id a run node belongs to (runs carry it in their JobRun form). */
 function jobOfRun(store: DataZoneStore, runId: string): string | undefined {
   const run = store.state.lineageNodes[runId];
-  const form = run ? latest(run.versions)?.forms.find(f => f.formName === 'JobRun') : undefined;
+  const form = run
+    ? latest(run.versions)?.forms.find(f => f.formName === 'JobRun')
+    : undefined;
   if (!form) return undefined;
   try {
     return (JSON.parse(form.content) as { jobNodeId?: string }).jobNodeId;
@@ -218,7 +227,11 @@ export const postLineageEvent = op(
     const job = upsertNode(
       store,
       domainId,
-      { typeName: LINEAGE_NODE_TYPES.job, name: event.job.name, sourceIdentifier: jobSource },
+      {
+        typeName: LINEAGE_NODE_TYPES.job,
+        name: event.job.name,
+        sourceIdentifier: jobSource,
+      },
       userId,
       now,
     );
@@ -247,7 +260,8 @@ export const postLineageEvent = op(
         now,
       );
       const asset = Object.values(store.state.assets).find(
-        a => a.domainId === domainId && a.externalIdentifier === sourceIdentifier,
+        a =>
+          a.domainId === domainId && a.externalIdentifier === sourceIdentifier,
       );
       return { node, dataset: d, assetId: asset?.id };
     };
@@ -259,7 +273,11 @@ export const postLineageEvent = op(
       typeRevision: '1',
       content: JSON.stringify(content),
     });
-    const change = (upstream: string[], downstream: string[], forms: Form[]) => ({
+    const change = (
+      upstream: string[],
+      downstream: string[],
+      forms: Form[],
+    ) => ({
       eventId: record.id,
       eventTimestamp,
       upstream,
@@ -271,7 +289,11 @@ export const postLineageEvent = op(
     addVersion(
       store,
       job,
-      change([], [run.id], [form('Job', { namespace: event.job.namespace, name: event.job.name })]),
+      change(
+        [],
+        [run.id],
+        [form('Job', { namespace: event.job.namespace, name: event.job.name })],
+      ),
       userId,
       now,
     );
@@ -297,7 +319,11 @@ export const postLineageEvent = op(
       addVersion(
         store,
         node,
-        change([], [run.id], [form('Dataset', { namespace: d.namespace, name: d.name, assetId })]),
+        change(
+          [],
+          [run.id],
+          [form('Dataset', { namespace: d.namespace, name: d.name, assetId })],
+        ),
         userId,
         now,
       );
@@ -305,11 +331,20 @@ export const postLineageEvent = op(
       addVersion(
         store,
         node,
-        change([run.id], [], [form('Dataset', { namespace: d.namespace, name: d.name, assetId })]),
+        change(
+          [run.id],
+          [],
+          [form('Dataset', { namespace: d.namespace, name: d.name, assetId })],
+        ),
         userId,
         now,
       );
-    record.nodeIds = [job.id, run.id, ...inputs.map(i => i.node.id), ...outputs.map(o => o.node.id)];
+    record.nodeIds = [
+      job.id,
+      run.id,
+      ...inputs.map(i => i.node.id),
+      ...outputs.map(o => o.node.id),
+    ];
     store.state.lineageEvents[record.id] = record;
     store.changed();
     return { id: record.id, domainId };
@@ -328,11 +363,16 @@ function findNode(store: DataZoneStore, domainId: string, identifier: string) {
 
 function reference(store: DataZoneStore, id: string, at: number) {
   const node = store.state.lineageNodes[id];
-  const version = node ? versionAt(node, at) ?? latest(node.versions) : undefined;
+  const version = node
+    ? versionAt(node, at) ?? latest(node.versions)
+    : undefined;
   return { id, eventTimestamp: date(version?.eventTimestamp) };
 }
 
-function summary(node: LineageNodeRecord, version: LineageNodeVersion | undefined) {
+function summary(
+  node: LineageNodeRecord,
+  version: LineageNodeVersion | undefined,
+) {
   return {
     domainId: node.domainId,
     id: node.id,
@@ -351,19 +391,27 @@ function summary(node: LineageNodeRecord, version: LineageNodeVersion | undefine
 
 /** A node as of `timestamp` (its newest version when none), with its neighbours then. */
 export const getLineageNode = op(
-  (input: dz.GetLineageNodeInput, _ctx: RequestContext, store: DataZoneStore) => {
+  (
+    input: dz.GetLineageNodeInput,
+    _ctx: RequestContext,
+    store: DataZoneStore,
+  ) => {
     const domainId = store.domain(input.domainIdentifier!).id;
     const node = findNode(store, domainId, input.identifier!);
     const at = input.eventTimestamp?.getTime();
     const version = versionAt(node, at);
     if (!version)
       throw notFound(
-        `Lineage node ${node.id} has no version at or before ${new Date(at!).toISOString()}.`,
+        `Lineage node ${node.id} has no version at or before ${new Date(
+          at!,
+        ).toISOString()}.`,
       );
     return {
       ...summary(node, version),
       formsOutput: formsOutput(version.forms),
-      upstreamNodes: version.upstream.map(id => reference(store, id, version.eventTimestamp)),
+      upstreamNodes: version.upstream.map(id =>
+        reference(store, id, version.eventTimestamp),
+      ),
       downstreamNodes: version.downstream.map(id =>
         reference(store, id, Number.MAX_SAFE_INTEGER),
       ),

@@ -130,7 +130,10 @@ function resolvePrincipal(
     };
   }
   if (input.user) {
-    const profile = store.userProfileByKey(domainId, input.user.identifier ?? '');
+    const profile = store.userProfileByKey(
+      domainId,
+      input.user.identifier ?? '',
+    );
     if (!profile)
       throw notFound(`User ${input.user.identifier} not found in ${domainId}.`);
     return { type: 'user', id: profile.id };
@@ -706,7 +709,10 @@ function targetsOf(store: DataZoneStore, s: SubscriptionRecord): Target[] {
   if (s.principal.type === 'iam') {
     return [
       {
-        subscriptionTargetId: makeId(`subscription-target:${s.principal.id}`, 0),
+        subscriptionTargetId: makeId(
+          `subscription-target:${s.principal.id}`,
+          0,
+        ),
         principalArn: s.principal.id,
       },
     ];
@@ -886,7 +892,9 @@ async function unfulfil(
       continue;
     for (const a of g.assets)
       if (a.status === 'GRANTED' && a.lakeFormation)
-        stillHeld.add(`${a.lakeFormation.principal}|${tableKey(a.lakeFormation)}`);
+        stillHeld.add(
+          `${a.lakeFormation.principal}|${tableKey(a.lakeFormation)}`,
+        );
   }
   for (const grant of grants) {
     for (const asset of grant.assets) {

@@ -74,6 +74,8 @@ export function assertNoWireProblems(checked: { problems(): string[] }) {
   const problems = checked.problems();
   if (problems.length > 0)
     throw new Error(
-      `responses that do not match the SDK output schema:\n${problems.join('\n')}`,
+      `responses that do not match the SDK output schema:\n${problems.join(
+        '\n',
+      )}`,
     );
 }

@@ -1,8 +1,4 @@
-import type {
-  AwsEffects,
-  GlueTableInfo,
-  GlueTableRef,
-} from '../effects';
+import type { AwsEffects, GlueTableInfo, GlueTableRef } from '../effects';
 
 const key = (catalogId: string, database: string, table?: string) =>
   [catalogId, database, table].filter(Boolean).join('/');
@@ -61,7 +57,11 @@ export class FakeAwsEffects implements AwsEffects {
     this.permissions.set(k, set);
   }
 
-  async revokeTablePermissions(t: GlueTableRef, principal: string, p: string[]) {
+  async revokeTablePermissions(
+    t: GlueTableRef,
+    principal: string,
+    p: string[],
+  ) {
     this.check('revokeTablePermissions');
     const k = `${principal}|${key(t.catalogId, t.databaseName, t.tableName)}`;
     p.forEach(x => this.permissions.get(k)?.delete(x));

@@ -160,4 +160,3 @@ function check(
       return;
   }
 }
-
