@@ -47,14 +47,17 @@ export interface QuickSightSettings {
 }
 
 /** Reads `dataMesh.quickSight`; undefined when no account is configured. */
-export function readQuickSightSettings(config: Config): QuickSightSettings | undefined {
+export function readQuickSightSettings(
+  config: Config,
+): QuickSightSettings | undefined {
   const qs = config.getOptionalConfig('dataMesh.quickSight');
   const awsAccountId = qs?.getOptionalString('awsAccountId');
   if (!qs || !awsAccountId) return undefined;
   const lifetime = qs.getOptionalNumber('sessionLifetimeMinutes') ?? 60;
   return {
     awsAccountId,
-    region: qs.getOptionalString('region') ?? process.env.AWS_REGION ?? 'us-east-1',
+    region:
+      qs.getOptionalString('region') ?? process.env.AWS_REGION ?? 'us-east-1',
     credentialsAccountId: qs.getOptionalString('credentialsAccountId'),
     namespace: qs.getOptionalString('namespace') ?? 'default',
     listCacheMs: (qs.getOptionalNumber('listCacheSeconds') ?? 300) * 1000,
@@ -85,7 +88,9 @@ function unavailable(error: unknown, operation: string): Error {
   const mapped = mapAwsError(error, { operation: `QuickSight ${operation}` });
   return mapped instanceof NotFoundError
     ? mapped
-    : new ServiceUnavailableError(`QuickSight could not be read: ${mapped.message}`);
+    : new ServiceUnavailableError(
+        `QuickSight could not be read: ${mapped.message}`,
+      );
 }
 
 /**
@@ -121,7 +126,10 @@ export class QuickSightDashboards implements DashboardSource {
     });
   }
 
-  private async call<T>(operation: string, run: (client: QuickSightClient) => Promise<T>): Promise<T> {
+  private async call<T>(
+    operation: string,
+    run: (client: QuickSightClient) => Promise<T>,
+  ): Promise<T> {
     const client = await this.client();
     try {
       return await this.semaphore.run(() => run(client));
@@ -131,7 +139,9 @@ export class QuickSightDashboards implements DashboardSource {
   }
 
   index(): Promise<IndexedDashboard[]> {
-    return this.cache.get('index', () => this.readIndex()) as Promise<IndexedDashboard[]>;
+    return this.cache.get('index', () => this.readIndex()) as Promise<
+      IndexedDashboard[]
+    >;
   }
 
   private async readIndex(): Promise<IndexedDashboard[]> {
@@ -139,14 +149,24 @@ export class QuickSightDashboards implements DashboardSource {
     const summaries = [];
     let NextToken: string | undefined;
     do {
+      const token = NextToken;
       const page = await this.call('ListDashboards', c =>
-        c.send(new ListDashboardsCommand({ AwsAccountId, MaxResults: 100, NextToken })),
+        c.send(
+          new ListDashboardsCommand({
+            AwsAccountId,
+            MaxResults: 100,
+            NextToken: token,
+          }),
+        ),
       );
       summaries.push(...(page.DashboardSummaryList ?? []));
       NextToken = page.NextToken;
     } while (NextToken);
 
-    const dataSets = new Map<string, Promise<IndexedDashboard['dataSets'][number] | undefined>>();
+    const dataSets = new Map<
+      string,
+      Promise<IndexedDashboard['dataSets'][number] | undefined>
+    >();
     const dataSet = (id: string) => {
       let pending = dataSets.get(id);
       if (!pending) {
@@ -162,7 +182,9 @@ export class QuickSightDashboards implements DashboardSource {
             // Some data sets cannot be described through the API (file
             // uploads); they read no Glue table of ours.
             if (error instanceof ServiceUnavailableError) throw error;
-            this.options.logger.debug(`QuickSight data set ${id} skipped: ${error}`);
+            this.options.logger.debug(
+              `QuickSight data set ${id} skipped: ${error}`,
+            );
             return undefined;
           },
         );
@@ -221,7 +243,12 @@ export class QuickSightDashboards implements DashboardSource {
     return this.cache.get(`owners:${dashboardId}`, async () => {
       try {
         const out = await this.call('DescribeDashboardPermissions', c =>
-          c.send(new DescribeDashboardPermissionsCommand({ AwsAccountId, DashboardId: dashboardId })),
+          c.send(
+            new DescribeDashboardPermissionsCommand({
+              AwsAccountId,
+              DashboardId: dashboardId,
+            }),
+          ),
         );
         return (out.Permissions ?? [])
           .filter(p => p.Actions?.includes(OWNER_ACTION))
@@ -230,7 +257,9 @@ export class QuickSightDashboards implements DashboardSource {
           .sort();
       } catch (error) {
         // Owners are a nicety: the list still shows without them.
-        this.options.logger.debug(`QuickSight owners of ${dashboardId} unknown: ${error}`);
+        this.options.logger.debug(
+          `QuickSight owners of ${dashboardId} unknown: ${error}`,
+        );
         return [];
       }
     }) as Promise<string[]>;
@@ -239,38 +268,61 @@ export class QuickSightDashboards implements DashboardSource {
   async findUserArn(email: string): Promise<string | undefined> {
     const wanted = email.trim().toLowerCase();
     const matches = (user: User | undefined) =>
-      !!user?.Arn && user.Active !== false && user.Email?.toLowerCase() === wanted;
-    const { awsAccountId: AwsAccountId, namespace: Namespace } = this.options.settings;
+      !!user?.Arn && user.Email?.toLowerCase() === wanted;
+    const { awsAccountId: AwsAccountId, namespace: Namespace } =
+      this.options.settings;
     // Identity Center and many federated set-ups name users by email: one call.
     try {
       const out = await this.call('DescribeUser', c =>
-        c.send(new DescribeUserCommand({ AwsAccountId, Namespace, UserName: email })),
+        c.send(
+          new DescribeUserCommand({ AwsAccountId, Namespace, UserName: email }),
+        ),
       );
-      if (matches(out.User)) return out.User!.Arn;
+      if (matches(out.User) && out.User!.Active !== false) return out.User!.Arn;
     } catch (error) {
       if (!(error instanceof NotFoundError)) throw error;
     }
+    // An active user wins over one who has not accepted their invitation yet;
+    // with only the latter, QuickSight decides whether they may embed.
+    let inactive: string | undefined;
     let NextToken: string | undefined;
     do {
+      const token = NextToken;
       const page = await this.call('ListUsers', c =>
-        c.send(new ListUsersCommand({ AwsAccountId, Namespace, MaxResults: 100, NextToken })),
+        c.send(
+          new ListUsersCommand({
+            AwsAccountId,
+            Namespace,
+            MaxResults: 100,
+            NextToken: token,
+          }),
+        ),
       );
-      const found = page.UserList?.find(matches);
-      if (found) return found.Arn;
+      for (const user of page.UserList ?? []) {
+        if (!matches(user)) continue;
+        if (user.Active !== false) return user.Arn;
+        inactive ??= user.Arn;
+      }
       NextToken = page.NextToken;
     } while (NextToken);
-    return undefined;
+    return inactive;
   }
 
-  async generateEmbedUrl(userArn: string, dashboardId: string): Promise<string> {
-    const { awsAccountId, sessionLifetimeMinutes, allowedDomains } = this.options.settings;
+  async generateEmbedUrl(
+    userArn: string,
+    dashboardId: string,
+  ): Promise<string> {
+    const { awsAccountId, sessionLifetimeMinutes, allowedDomains } =
+      this.options.settings;
     const out = await this.call('GenerateEmbedUrlForRegisteredUser', c =>
       c.send(
         new GenerateEmbedUrlForRegisteredUserCommand({
           AwsAccountId: awsAccountId,
           UserArn: userArn,
           SessionLifetimeInMinutes: sessionLifetimeMinutes,
-          ExperienceConfiguration: { Dashboard: { InitialDashboardId: dashboardId } },
+          ExperienceConfiguration: {
+            Dashboard: { InitialDashboardId: dashboardId },
+          },
           ...(allowedDomains?.length ? { AllowedDomains: allowedDomains } : {}),
         }),
       ),

@@ -20,7 +20,11 @@ import {
 import express, { Response } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { datasetsOf, entityRefFromParams, readDataEntity } from '../lineage/entities';
+import {
+  datasetsOf,
+  entityRefFromParams,
+  readDataEntity,
+} from '../lineage/entities';
 import { DashboardSource } from './QuickSightDashboards';
 import { EntityTable } from './tables';
 
@@ -40,20 +44,30 @@ const embedRequestSchema = z
   .object({
     entityRef: z.string().min(1).max(512),
     // QuickSight ids: [\w-]+, at most 512 characters.
-    dashboardId: z.string().regex(/^[\w-]{1,512}$/, 'must be a QuickSight dashboard id'),
+    dashboardId: z
+      .string()
+      .regex(/^[\w-]{1,512}$/, 'must be a QuickSight dashboard id'),
   })
   .strict();
 
-function tablesOf(entities: Awaited<ReturnType<typeof datasetsOf>>): EntityTable[] {
+function tablesOf(
+  entities: Awaited<ReturnType<typeof datasetsOf>>,
+): EntityTable[] {
   return entities.flatMap(entity => {
     const a = entity.metadata.annotations ?? {};
     const database = a[ANNOTATION_GLUE_DATABASE];
     const table = a[ANNOTATION_GLUE_TABLE];
-    return database && table ? [{ database, table, entityRef: stringifyEntityRef(entity) }] : [];
+    return database && table
+      ? [{ database, table, entityRef: stringifyEntityRef(entity) }]
+      : [];
   });
 }
 
-function sendUserNotFound(req: express.Request, res: Response, message: string) {
+function sendUserNotFound(
+  req: express.Request,
+  res: Response,
+  message: string,
+) {
   // Not an error page: the card tells the person they have no QuickSight
   // account. Shaped like Backstage's error bodies so clients parse it alike.
   res.status(404).json({
@@ -84,13 +98,20 @@ export async function createDashboardsRouter(
   router.use('/dashboards', express.json({ limit: 16 * 1024 }));
 
   router.get('/dashboards/:kind/:namespace/:name', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
     const entityRef = entityRefFromParams(req.params);
     const entity = await readDataEntity(catalog, entityRef, credentials);
-    const body: DashboardsResponse = { entityRef, configured: !!dashboards, dashboards: [] };
+    const body: DashboardsResponse = {
+      entityRef,
+      configured: !!dashboards,
+      dashboards: [],
+    };
     if (dashboards) {
       const tables = tablesOf(await datasetsOf(catalog, entity, credentials));
-      body.dashboards = tables.length > 0 ? await dashboards.dashboardsFor(tables) : [];
+      body.dashboards =
+        tables.length > 0 ? await dashboards.dashboardsFor(tables) : [];
     }
     res.setHeader('Cache-Control', 'private, max-age=60');
     res.json(body);
@@ -102,7 +123,9 @@ export async function createDashboardsRouter(
     if (!parsed.success) {
       throw new InputError(
         `Invalid embed URL request: ${parsed.error.issues
-          .map(i => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
+          .map(i =>
+            i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message,
+          )
           .join('; ')}`,
       );
     }
@@ -110,25 +133,36 @@ export async function createDashboardsRouter(
     try {
       entityRef = stringifyEntityRef(parseEntityRef(parsed.data.entityRef));
     } catch {
-      throw new InputError(`'${parsed.data.entityRef}' is not a valid entity ref`);
+      throw new InputError(
+        `'${parsed.data.entityRef}' is not a valid entity ref`,
+      );
     }
     const { dashboardId } = parsed.data;
 
     const [decision] = await options.permissions.authorize(
-      [{ permission: dataMeshDashboardEmbedPermission, resourceRef: entityRef }],
+      [
+        {
+          permission: dataMeshDashboardEmbedPermission,
+          resourceRef: entityRef,
+        },
+      ],
       { credentials },
     );
     if (decision.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError(`You may not view dashboards of ${entityRef}`);
     }
     if (!dashboards) {
-      throw new NotFoundError('No QuickSight account is configured (dataMesh.quickSight)');
+      throw new NotFoundError(
+        'No QuickSight account is configured (dataMesh.quickSight)',
+      );
     }
     const entity = await readDataEntity(catalog, entityRef, credentials);
     const tables = tablesOf(await datasetsOf(catalog, entity, credentials));
     const own = tables.length > 0 ? await dashboards.dashboardsFor(tables) : [];
     if (!own.some(d => d.dashboardId === dashboardId)) {
-      throw new NotFoundError(`Dashboard ${dashboardId} is not built on ${entityRef}`);
+      throw new NotFoundError(
+        `Dashboard ${dashboardId} is not built on ${entityRef}`,
+      );
     }
 
     const { userEntityRef } = await options.userInfo.getUserInfo(credentials);
@@ -137,7 +171,8 @@ export async function createDashboardsRouter(
     const user = await catalog.getEntityByRef(userEntityRef, {
       credentials: await options.auth.getOwnServiceCredentials(),
     });
-    const email = (user?.spec?.profile as { email?: unknown } | undefined)?.email;
+    const email = (user?.spec?.profile as { email?: unknown } | undefined)
+      ?.email;
     if (typeof email !== 'string' || !email.includes('@')) {
       sendUserNotFound(
         req,
@@ -156,7 +191,9 @@ export async function createDashboardsRouter(
       return;
     }
     const embedUrl = await dashboards.generateEmbedUrl(userArn, dashboardId);
-    logger.info(`Embed URL issued for dashboard ${dashboardId} of ${entityRef} to ${userEntityRef}`);
+    logger.info(
+      `Embed URL issued for dashboard ${dashboardId} of ${entityRef} to ${userEntityRef}`,
+    );
     const body: DashboardEmbedResponse = {
       embedUrl,
       sessionLifetimeMinutes: dashboards.sessionLifetimeMinutes,

@@ -55,7 +55,11 @@ export interface IndexedDashboard {
   arn: string;
   lastUpdatedAt?: string;
   lastPublishedAt?: string;
-  dataSets: Array<{ dataSetId: string; name?: string; tables: GlueTableName[] }>;
+  dataSets: Array<{
+    dataSetId: string;
+    name?: string;
+    tables: GlueTableName[];
+  }>;
 }
 
 /** The Glue tables of an entity, each with the dataset entity it belongs to. */
@@ -78,7 +82,9 @@ export function dashboardsReading(
     const dataSets: DataMeshDashboard['dataSets'] = [];
     const matched = new Map<string, DashboardTableRef>();
     for (const dataSet of dashboard.dataSets) {
-      const hits = dataSet.tables.filter(t => wanted.has(tableKey(t.database, t.table)));
+      const hits = dataSet.tables.filter(t =>
+        wanted.has(tableKey(t.database, t.table)),
+      );
       if (hits.length === 0) continue;
       dataSets.push({ dataSetId: dataSet.dataSetId, name: dataSet.name });
       for (const hit of hits) {

@@ -1,7 +1,11 @@
 // Turns a DataZone lineage walk plus catalog relations and QuickSight
 // dashboards into the graph the card draws. Pure: no I/O.
 
-import { Entity, parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import {
   ANNOTATION_AWS_ARN,
   ANNOTATION_DATAZONE_ASSET_ID,
@@ -19,13 +23,32 @@ const RELATION_API_CONSUMED_BY = 'apiConsumedBy';
 /** `arn:aws:glue:<region>:<account>:table/<database>/<table>` → its parts. */
 export function parseGlueTableArn(
   arn: string | undefined,
-): { region: string; accountId: string; database: string; table: string } | undefined {
-  const match = /^arn:aws[a-z-]*:glue:([a-z0-9-]+):(\d{12}):table\/([^/]+)\/(.+)$/.exec(
-    arn ?? '',
-  );
+):
+  | { region: string; accountId: string; database: string; table: string }
+  | undefined {
+  const match =
+    /^arn:aws[a-z-]*:glue:([a-z0-9-]+):(\d{12}):table\/([^/]+)\/(.+)$/.exec(
+      arn ?? '',
+    );
   return match
-    ? { region: match[1], accountId: match[2], database: match[3], table: match[4] }
+    ? {
+        region: match[1],
+        accountId: match[2],
+        database: match[3],
+        table: match[4],
+      }
     : undefined;
+}
+
+/** The dashboard id in a QuickSight dashboard ARN, the sourceIdentifier of a dashboard a run wrote. */
+export function quickSightDashboardIdOf(
+  sourceIdentifier: string | undefined,
+): string | undefined {
+  const match =
+    /^arn:aws[a-z-]*:quicksight:[a-z0-9-]+:\d{12}:dashboard\/([\w-]+)$/.exec(
+      sourceIdentifier ?? '',
+    );
+  return match?.[1];
 }
 
 /** Key of a Glue table for matching (Glue names are case-insensitive). */
@@ -67,7 +90,10 @@ export function assetIdOf(record: LineageNodeRecord): string | undefined {
 function openLineageNamesOf(record: LineageNodeRecord): string[] {
   const keys: string[] = [];
   for (const content of formContents(record)) {
-    if (typeof content.namespace === 'string' && typeof content.name === 'string') {
+    if (
+      typeof content.namespace === 'string' &&
+      typeof content.name === 'string'
+    ) {
       keys.push(`${content.namespace}\u0000${content.name}`);
     }
   }
@@ -79,16 +105,25 @@ function openLineageNamesOf(record: LineageNodeRecord): string[] {
  * (namespace `arn:aws:glue:<region>:<account>` + name `table/<db>/<table>`),
  * otherwise namespace and name joined.
  */
-export function openLineageSourceIdentifier(namespace: string, name: string): string {
+export function openLineageSourceIdentifier(
+  namespace: string,
+  name: string,
+): string {
   if (namespace.startsWith('arn:')) return `${namespace}:${name}`;
-  if (namespace.endsWith('/') || name.startsWith('/')) return `${namespace}${name}`;
+  if (namespace.endsWith('/') || name.startsWith('/'))
+    return `${namespace}${name}`;
   return `${namespace}/${name}`;
 }
 
 /** Column derivations a dataset node's forms carry (the OpenLineage `columnLineage` facet). */
 export function columnLineageOf(record: LineageNodeRecord): Array<{
   column: string;
-  inputs: Array<{ namespace: string; name: string; field: string; transformation?: string }>;
+  inputs: Array<{
+    namespace: string;
+    name: string;
+    field: string;
+    transformation?: string;
+  }>;
 }> {
   const result: ReturnType<typeof columnLineageOf> = [];
   for (const content of formContents(record)) {
@@ -114,8 +149,12 @@ export function columnLineageOf(record: LineageNodeRecord): Array<{
             ? input.transformations.filter(isObject)
             : [];
           const type =
-            (typeof transformations[0]?.type === 'string' ? transformations[0].type : undefined) ??
-            (typeof spec.transformationType === 'string' ? spec.transformationType : undefined);
+            (typeof transformations[0]?.type === 'string'
+              ? transformations[0].type
+              : undefined) ??
+            (typeof spec.transformationType === 'string'
+              ? spec.transformationType
+              : undefined);
           return [
             {
               namespace: input.namespace,
@@ -153,10 +192,14 @@ export class LineageEntityIndex {
   constructor(entities: Entity[]) {
     for (const entity of entities) {
       const a = entity.metadata.annotations ?? {};
-      if (a[ANNOTATION_DATAZONE_ASSET_ID]) this.byAsset.set(a[ANNOTATION_DATAZONE_ASSET_ID], entity);
+      if (a[ANNOTATION_DATAZONE_ASSET_ID])
+        this.byAsset.set(a[ANNOTATION_DATAZONE_ASSET_ID], entity);
       if (a[ANNOTATION_AWS_ARN]) this.byArn.set(a[ANNOTATION_AWS_ARN], entity);
       if (a[ANNOTATION_GLUE_DATABASE] && a[ANNOTATION_GLUE_TABLE]) {
-        this.byTable.set(tableKey(a[ANNOTATION_GLUE_DATABASE], a[ANNOTATION_GLUE_TABLE]), entity);
+        this.byTable.set(
+          tableKey(a[ANNOTATION_GLUE_DATABASE], a[ANNOTATION_GLUE_TABLE]),
+          entity,
+        );
       }
     }
   }
@@ -168,7 +211,9 @@ export class LineageEntityIndex {
     return (
       (assetId ? this.byAsset.get(assetId) : undefined) ??
       (source ? this.byArn.get(source) : undefined) ??
-      (table ? this.byTable.get(tableKey(table.database, table.table)) : undefined)
+      (table
+        ? this.byTable.get(tableKey(table.database, table.table))
+        : undefined)
     );
   }
 }
@@ -222,7 +267,8 @@ export function buildLineageGraph(input: BuildLineageGraphInput): LineageGraph {
   const nodes = new Map<string, LineageGraphNode>();
   const edges = new Map<string, LineageGraphEdge>();
   const addEdge = (edge: LineageGraphEdge) => {
-    if (edge.from === edge.to || !nodes.has(edge.from) || !nodes.has(edge.to)) return;
+    if (edge.from === edge.to || !nodes.has(edge.from) || !nodes.has(edge.to))
+      return;
     edges.set(`${edge.from}\u0000${edge.to}\u0000${edge.kind}`, edge);
   };
   const rootRefs = new Set(input.rootEntities.map(e => stringifyEntityRef(e)));
@@ -235,9 +281,13 @@ export function buildLineageGraph(input: BuildLineageGraphInput): LineageGraph {
       nodes.set(node.id, node);
       return;
     }
-    if (Math.abs(node.depth) < Math.abs(existing.depth)) existing.depth = node.depth;
+    if (Math.abs(node.depth) < Math.abs(existing.depth))
+      existing.depth = node.depth;
     existing.root = existing.root || node.root;
-    if (node.lastEventAt && (!existing.lastEventAt || node.lastEventAt > existing.lastEventAt)) {
+    if (
+      node.lastEventAt &&
+      (!existing.lastEventAt || node.lastEventAt > existing.lastEventAt)
+    ) {
       existing.lastEventAt = node.lastEventAt;
     }
     existing.dataZoneNodeId ??= node.dataZoneNodeId;
@@ -249,14 +299,43 @@ export function buildLineageGraph(input: BuildLineageGraphInput): LineageGraph {
     const ref = stringifyEntityRef(entity);
     entities.set(ref, entity);
     levelOfEntity.set(ref, 0);
-    setNode({ id: `entity:${ref}`, kind: 'dataset', title: entityTitle(entity), entityRef: ref, depth: 0, root: true });
+    setNode({
+      id: `entity:${ref}`,
+      kind: 'dataset',
+      title: entityTitle(entity),
+      entityRef: ref,
+      depth: 0,
+      root: true,
+    });
   }
 
   // DataZone node id → graph node id.
   const graphIdOf = new Map<string, string>();
+  const dashboardNames = new Map(
+    input.dashboards.map(d => [d.dashboardId, d.name]),
+  );
   for (const [id, walked] of walk.nodes) {
     if (walked.role !== 'dataset') continue;
     const { record, level } = walked;
+    // A producer may name a QuickSight dashboard as a run's output: it is the
+    // same dashboard QuickSight's data sets lead to.
+    const dashboardId = quickSightDashboardIdOf(record.sourceIdentifier);
+    if (dashboardId) {
+      const graphId = `dashboard:${dashboardId}`;
+      graphIdOf.set(id, graphId);
+      setNode({
+        id: graphId,
+        kind: 'dashboard',
+        title: dashboardNames.get(dashboardId) ?? record.name ?? dashboardId,
+        dashboardId,
+        depth: level,
+        dataZoneNodeId: id,
+        sourceIdentifier: record.sourceIdentifier,
+        typeName: record.typeName,
+        lastEventAt: iso(record.eventTimestamp),
+      });
+      continue;
+    }
     const entity = entityIndex.find(record);
     const ref = entity ? stringifyEntityRef(entity) : undefined;
     const graphId = ref ? `entity:${ref}` : `dz:${id}`;
@@ -264,12 +343,15 @@ export function buildLineageGraph(input: BuildLineageGraphInput): LineageGraph {
     if (entity && ref) {
       entities.set(ref, entity);
       const known = levelOfEntity.get(ref);
-      if (known === undefined || Math.abs(level) < Math.abs(known)) levelOfEntity.set(ref, level);
+      if (known === undefined || Math.abs(level) < Math.abs(known))
+        levelOfEntity.set(ref, level);
     }
     setNode({
       id: graphId,
       kind: 'dataset',
-      title: entity ? entityTitle(entity) : record.name ?? record.sourceIdentifier ?? id,
+      title: entity
+        ? entityTitle(entity)
+        : record.name ?? record.sourceIdentifier ?? id,
       entityRef: ref,
       depth: level,
       root: ref ? rootRefs.has(ref) : undefined,
@@ -317,7 +399,10 @@ export function buildLineageGraph(input: BuildLineageGraphInput): LineageGraph {
   for (const dashboard of input.dashboards) {
     for (const t of dashboard.tables) {
       const key = tableKey(t.database, t.table);
-      dashboardsByTable.set(key, [...(dashboardsByTable.get(key) ?? []), dashboard]);
+      dashboardsByTable.set(key, [
+        ...(dashboardsByTable.get(key) ?? []),
+        dashboard,
+      ]);
     }
   }
   const tablesOfNode = new Map<string, string>();
@@ -325,23 +410,37 @@ export function buildLineageGraph(input: BuildLineageGraphInput): LineageGraph {
     if (node.kind !== 'dataset') continue;
     const entity = node.entityRef ? entities.get(node.entityRef) : undefined;
     const a = entity?.metadata.annotations ?? {};
-    const fromArn = parseGlueTableArn(node.sourceIdentifier ?? a[ANNOTATION_AWS_ARN]);
-    const key =
-      a[ANNOTATION_GLUE_DATABASE] && a[ANNOTATION_GLUE_TABLE]
-        ? tableKey(a[ANNOTATION_GLUE_DATABASE], a[ANNOTATION_GLUE_TABLE])
-        : fromArn
-          ? tableKey(fromArn.database, fromArn.table)
-          : undefined;
-    if (key) tablesOfNode.set(node.id, key);
+    const fromArn = parseGlueTableArn(
+      node.sourceIdentifier ?? a[ANNOTATION_AWS_ARN],
+    );
+    if (a[ANNOTATION_GLUE_DATABASE] && a[ANNOTATION_GLUE_TABLE]) {
+      tablesOfNode.set(
+        node.id,
+        tableKey(a[ANNOTATION_GLUE_DATABASE], a[ANNOTATION_GLUE_TABLE]),
+      );
+    } else if (fromArn) {
+      tablesOfNode.set(node.id, tableKey(fromArn.database, fromArn.table));
+    }
   }
   for (const node of [...nodes.values()]) {
-    if (node.kind !== 'dataset' || node.depth < 0 || node.depth + 1 > Math.max(depth, 1)) continue;
+    if (
+      node.kind !== 'dataset' ||
+      node.depth < 0 ||
+      node.depth + 1 > Math.max(depth, 1)
+    )
+      continue;
     const entity = node.entityRef ? entities.get(node.entityRef) : undefined;
     for (const relation of entity?.relations ?? []) {
       if (relation.type !== RELATION_API_CONSUMED_BY) continue;
       const id = `entity:${relation.targetRef}`;
       if (!nodes.has(id)) {
-        setNode({ id, kind: 'consumer', title: refTitle(relation.targetRef), entityRef: relation.targetRef, depth: node.depth + 1 });
+        setNode({
+          id,
+          kind: 'consumer',
+          title: refTitle(relation.targetRef),
+          entityRef: relation.targetRef,
+          depth: node.depth + 1,
+        });
       }
       addEdge({ from: node.id, to: id, kind: 'consumes' });
     }
@@ -349,7 +448,13 @@ export function buildLineageGraph(input: BuildLineageGraphInput): LineageGraph {
     for (const dashboard of key ? dashboardsByTable.get(key) ?? [] : []) {
       const id = `dashboard:${dashboard.dashboardId}`;
       if (!nodes.has(id)) {
-        setNode({ id, kind: 'dashboard', title: dashboard.name, dashboardId: dashboard.dashboardId, depth: node.depth + 1 });
+        setNode({
+          id,
+          kind: 'dashboard',
+          title: dashboard.name,
+          dashboardId: dashboard.dashboardId,
+          depth: node.depth + 1,
+        });
       }
       addEdge({ from: node.id, to: id, kind: 'dashboard' });
     }
@@ -360,12 +465,21 @@ export function buildLineageGraph(input: BuildLineageGraphInput): LineageGraph {
   for (const [id, walked] of walk.nodes) {
     if (walked.role !== 'dataset') continue;
     const graphId = graphIdOf.get(id)!;
-    for (const key of openLineageNamesOf(walked.record)) byOpenLineageName.set(key, graphId);
-    if (walked.record.sourceIdentifier) byOpenLineageName.set(`source\u0000${walked.record.sourceIdentifier}`, graphId);
+    for (const key of openLineageNamesOf(walked.record))
+      byOpenLineageName.set(key, graphId);
+    if (walked.record.sourceIdentifier)
+      byOpenLineageName.set(
+        `source\u0000${walked.record.sourceIdentifier}`,
+        graphId,
+      );
   }
   const jobsBetween = (from: string, to: string) =>
     [...edges.values()].find(
-      e => e.from === from && e.kind === 'lineage' && nodes.get(e.to)?.kind === 'job' && edges.has(`${e.to}\u0000${to}\u0000lineage`),
+      e =>
+        e.from === from &&
+        e.kind === 'lineage' &&
+        nodes.get(e.to)?.kind === 'job' &&
+        edges.has(`${e.to}\u0000${to}\u0000lineage`),
     )?.to;
   const columnEdges = new Map<string, LineageColumnEdge>();
   for (const [id, walked] of walk.nodes) {
@@ -375,19 +489,35 @@ export function buildLineageGraph(input: BuildLineageGraphInput): LineageGraph {
       for (const field of inputs) {
         const from =
           byOpenLineageName.get(`${field.namespace}\u0000${field.name}`) ??
-          byOpenLineageName.get(`source\u0000${openLineageSourceIdentifier(field.namespace, field.name)}`);
+          byOpenLineageName.get(
+            `source\u0000${openLineageSourceIdentifier(
+              field.namespace,
+              field.name,
+            )}`,
+          );
         if (!from || from === to) continue;
-        const edge: LineageColumnEdge = { from, fromColumn: field.field, to, toColumn: column };
+        const edge: LineageColumnEdge = {
+          from,
+          fromColumn: field.field,
+          to,
+          toColumn: column,
+        };
         const via = jobsBetween(from, to);
         if (via) edge.via = via;
         if (field.transformation) edge.transformation = field.transformation;
-        columnEdges.set(`${from}\u0000${field.field}\u0000${to}\u0000${column}`, edge);
+        columnEdges.set(
+          `${from}\u0000${field.field}\u0000${to}\u0000${column}`,
+          edge,
+        );
       }
     }
   }
 
   const order = (a: LineageGraphNode, b: LineageGraphNode) =>
-    a.depth - b.depth || a.kind.localeCompare(b.kind) || a.title.localeCompare(b.title) || a.id.localeCompare(b.id);
+    a.depth - b.depth ||
+    a.kind.localeCompare(b.kind) ||
+    a.title.localeCompare(b.title) ||
+    a.id.localeCompare(b.id);
   return {
     entityRef: input.entityRef,
     depth,

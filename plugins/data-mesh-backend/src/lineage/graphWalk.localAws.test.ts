@@ -36,7 +36,10 @@ describe('lineage against the local DataZone', () => {
   const load = async (id: string) => {
     try {
       const output: Partial<GetLineageNodeCommandOutput> = await client.send(
-        new GetLineageNodeCommand({ domainIdentifier: domainId, identifier: id }),
+        new GetLineageNodeCommand({
+          domainIdentifier: domainId,
+          identifier: id,
+        }),
       );
       delete output.$metadata;
       recorded[id] = output;
@@ -58,9 +61,19 @@ describe('lineage against the local DataZone', () => {
       expect(id).toBeTruthy();
     }
 
-    const orders = glueTableDataset({ region, accountId, database: 'sales_order_history', table: 'orders' });
+    const orders = glueTableDataset({
+      region,
+      accountId,
+      database: 'supply_suppliers_parts',
+      table: 'supplier',
+    });
     const start = `${orders.namespace}:${orders.name}`;
-    const walk = await walkLineage({ starts: [start], depth: 3, maxNodes: 500, load });
+    const walk = await walkLineage({
+      starts: [start],
+      depth: 3,
+      maxNodes: 500,
+      load,
+    });
 
     const byLevel = (level: number, role = 'dataset') =>
       [...walk.nodes.values()]
@@ -68,11 +81,22 @@ describe('lineage against the local DataZone', () => {
         .map(n => n.record.sourceIdentifier)
         .sort();
     expect(byLevel(0)).toEqual([start]);
-    expect(byLevel(-1)).toEqual(['s3://retail-landing/orders']);
-    expect(byLevel(1)).toEqual([`arn:aws:glue:${region}:${accountId}:table/customer_360/customer`]);
-    expect(byLevel(2)).toEqual([`arn:aws:glue:${region}:${accountId}:table/marketing_campaigns/customer_uplift`]);
-    const jobs = [...walk.nodes.values()].filter(n => n.role === 'job').map(n => n.record.name).sort();
-    expect(jobs).toEqual(['campaign_uplift', 'customer_orders_rollup', 'ingest_orders']);
+    expect(byLevel(-1)).toEqual(['s3://retail-landing/supplier']);
+    expect(byLevel(1)).toEqual([
+      `arn:aws:glue:${region}:${accountId}:table/supply_suppliers_parts/partsupp`,
+    ]);
+    expect(byLevel(2)).toEqual([
+      `arn:aws:glue:${region}:${accountId}:table/supply_inventory/inventory_forecast`,
+    ]);
+    const jobs = [...walk.nodes.values()]
+      .filter(n => n.role === 'job')
+      .map(n => n.record.name)
+      .sort();
+    expect(jobs).toEqual([
+      'forecast_inventory',
+      'ingest_supplier',
+      'supplier_part_rollup',
+    ]);
     // Every run is folded into a job found through its upstream nodes.
     const runs = [...walk.nodes.entries()].filter(([, n]) => n.role === 'run');
     expect(runs).toHaveLength(3);
@@ -81,17 +105,31 @@ describe('lineage against the local DataZone', () => {
 
     // The asset of a demo table is named on its lineage node.
     const ordersNode = [...walk.nodes.values()].find(n => n.level === 0)!;
-    const assetId = aws.demo!.dataProducts
-      .find(p => p.database === 'sales_order_history')!
-      .assets.find(a => a.table === 'orders')!.assetId;
-    expect(ordersNode.record.formsOutput?.some(f => f.content?.includes(assetId))).toBe(true);
+    const assetId = aws
+      .demo!.dataProducts.find(p => p.database === 'supply_suppliers_parts')!
+      .assets.find(a => a.table === 'supplier')!.assetId;
+    expect(
+      ordersNode.record.formsOutput?.some(f => f.content?.includes(assetId)),
+    ).toBe(true);
 
     // Depth 1 stops after one level each way.
-    const shallow = await walkLineage({ starts: [start], depth: 1, maxNodes: 500, load });
-    expect(Math.max(...[...shallow.nodes.values()].map(n => Math.abs(n.level)))).toBe(1);
+    const shallow = await walkLineage({
+      starts: [start],
+      depth: 1,
+      maxNodes: 500,
+      load,
+    });
+    expect(
+      Math.max(...[...shallow.nodes.values()].map(n => Math.abs(n.level))),
+    ).toBe(1);
 
     // A data product starts from each of its datasets.
-    const lineitem = glueTableDataset({ region, accountId, database: 'sales_order_history', table: 'lineitem' });
+    const lineitem = glueTableDataset({
+      region,
+      accountId,
+      database: 'supply_suppliers_parts',
+      table: 'part',
+    });
     const product = await walkLineage({
       starts: [start, `${lineitem.namespace}:${lineitem.name}`],
       depth: 3,
@@ -99,12 +137,25 @@ describe('lineage against the local DataZone', () => {
       load,
     });
     expect(product.starts).toHaveLength(2);
-    expect([...product.nodes.values()].filter(n => n.role === 'job')).toHaveLength(4);
+    expect(
+      [...product.nodes.values()].filter(n => n.role === 'job'),
+    ).toHaveLength(4);
 
     if (process.env.RECORD_LINEAGE_FIXTURES) {
       writeFileSync(
         join(__dirname, '__fixtures__', 'lineageNodes.json'),
-        `${JSON.stringify({ region, accountId, domainId, start, ordersAssetId: assetId, nodes: recorded }, null, 2)}\n`,
+        `${JSON.stringify(
+          {
+            region,
+            accountId,
+            domainId,
+            start,
+            supplierAssetId: assetId,
+            nodes: recorded,
+          },
+          null,
+          2,
+        )}\n`,
       );
     }
   });

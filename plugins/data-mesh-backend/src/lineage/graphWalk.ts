@@ -10,7 +10,11 @@ export interface LineageNodeRecord {
   typeName?: string;
   sourceIdentifier?: string;
   eventTimestamp?: Date;
-  formsOutput?: Array<{ formName?: string; typeName?: string; content?: string }>;
+  formsOutput?: Array<{
+    formName?: string;
+    typeName?: string;
+    content?: string;
+  }>;
   upstreamNodes?: Array<{ id?: string; eventTimestamp?: Date }>;
   downstreamNodes?: Array<{ id?: string; eventTimestamp?: Date }>;
 }
@@ -174,7 +178,10 @@ export async function walkLineage(
             const role = lineageNodeRole(record);
             if (role === 'dataset') {
               if (!place(nid, record, sign * level)) continue;
-              addLink(direction === 'up' ? nid : id, direction === 'up' ? id : nid);
+              addLink(
+                direction === 'up' ? nid : id,
+                direction === 'up' ? id : nid,
+              );
               if (!visited.has(nid)) {
                 visited.add(nid);
                 next.push(nid);
@@ -182,7 +189,10 @@ export async function walkLineage(
             } else {
               // A run or job sits with the datasets it leads to.
               if (!place(nid, record, sign * level)) continue;
-              addLink(direction === 'up' ? nid : id, direction === 'up' ? id : nid);
+              addLink(
+                direction === 'up' ? nid : id,
+                direction === 'up' ? id : nid,
+              );
               if (role === 'run') await findJob(nid, record);
               // A job is where a run comes from, not a way to more data.
               if (role === 'run' && !seenBetween.has(nid)) {

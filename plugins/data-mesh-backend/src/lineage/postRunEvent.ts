@@ -2,7 +2,10 @@
 // OpenLineage RunEvent per run to DataZone. Kept here so the README's snippet
 // is the code the tests run against the local DataZone.
 
-import { DataZoneClient, PostLineageEventCommand } from '@aws-sdk/client-datazone';
+import {
+  DataZoneClient,
+  PostLineageEventCommand,
+} from '@aws-sdk/client-datazone';
 
 /** An OpenLineage dataset as producers name Glue tables. */
 export interface OpenLineageDataset {

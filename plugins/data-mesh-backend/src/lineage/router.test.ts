@@ -58,8 +58,15 @@ describe('GET /api/data-mesh/lineage/:kind/:namespace/:name', () => {
     client.destroy();
 
     const assetOf = (database: string, table: string) =>
-      demo.dataProducts.find(p => p.database === database)!.assets.find(a => a.table === table)!.assetId;
-    const dataset = (name: string, database: string, table: string, relations: Entity['relations'] = []): Entity => ({
+      demo.dataProducts
+        .find(p => p.database === database)!
+        .assets.find(a => a.table === table)!.assetId;
+    const dataset = (
+      name: string,
+      database: string,
+      table: string,
+      relations: Entity['relations'] = [],
+    ): Entity => ({
       apiVersion: 'backstage.io/v1alpha1',
       kind: 'API',
       metadata: {
@@ -76,31 +83,56 @@ describe('GET /api/data-mesh/lineage/:kind/:namespace/:name', () => {
           [ANNOTATION_GLUE_TABLE]: table,
         },
       },
-      spec: { type: 'dataset', lifecycle: 'production', owner: 'group:default/sales-domain', system: 'order-history', definition: '' },
+      spec: {
+        type: 'dataset',
+        lifecycle: 'production',
+        owner: 'group:default/sales-domain',
+        system: 'suppliers-and-parts',
+        definition: '',
+      },
       relations,
     });
     const entities: Entity[] = [
       {
         apiVersion: 'backstage.io/v1alpha1',
         kind: 'System',
-        metadata: { name: 'order-history', namespace: 'default', title: 'Order history' },
+        metadata: {
+          name: 'suppliers-and-parts',
+          namespace: 'default',
+          title: 'Suppliers and parts',
+        },
         spec: { type: 'data-product', owner: 'group:default/sales-domain' },
         relations: [
-          { type: 'hasPart', targetRef: 'api:default/orders' },
-          { type: 'hasPart', targetRef: 'api:default/lineitem' },
+          { type: 'hasPart', targetRef: 'api:default/supplier' },
+          { type: 'hasPart', targetRef: 'api:default/part' },
         ],
       },
-      dataset('orders', 'sales_order_history', 'orders', [
-        { type: 'apiConsumedBy', targetRef: 'group:default/marketing-analytics' },
+      dataset('supplier', 'supply_suppliers_parts', 'supplier', [
+        {
+          type: 'apiConsumedBy',
+          targetRef: 'group:default/marketing-analytics',
+        },
       ]),
-      dataset('lineitem', 'sales_order_history', 'lineitem'),
-      dataset('customer-360-customer', 'customer_360', 'customer'),
-      { apiVersion: 'backstage.io/v1alpha1', kind: 'Component', metadata: { name: 'svc', namespace: 'default' }, spec: {} },
+      dataset('part', 'supply_suppliers_parts', 'part'),
+      dataset('partsupp', 'supply_suppliers_parts', 'partsupp'),
+      {
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Component',
+        metadata: { name: 'svc', namespace: 'default' },
+        spec: {},
+      },
     ];
 
     const awsClients = AwsClientFactory.create({
       credentialsManager: DefaultAwsCredentialsManager.fromConfig(
-        new ConfigReader({ aws: { mainAccount: { accessKeyId: 'AKIALOCALAWSTESTING', secretAccessKey: 'x' } } }),
+        new ConfigReader({
+          aws: {
+            mainAccount: {
+              accessKeyId: 'AKIALOCALAWSTESTING',
+              secretAccessKey: 'x',
+            },
+          },
+        }),
       ),
       endpoint: aws.endpoint,
       maxAttempts: 1,
@@ -108,13 +140,23 @@ describe('GET /api/data-mesh/lineage/:kind/:namespace/:name', () => {
     const dashboards: DashboardSource = {
       index: async () => {
         dashboardIndexCalls++;
-        if (dashboardsDown) throw new Error('QuickSight ListDashboards failed: ServiceUnavailable');
+        if (dashboardsDown)
+          throw new Error(
+            'QuickSight ListDashboards failed: ServiceUnavailable',
+          );
         return [
           {
-            dashboardId: 'customer-value',
-            name: 'Customer value',
+            dashboardId: 'partsupp-costs',
+            name: 'Part supply costs',
             arn: 'arn:aws:quicksight:us-east-1:111111111111:dashboard/customer-value',
-            dataSets: [{ dataSetId: 'ds1', tables: [{ database: 'customer_360', table: 'customer' }] }],
+            dataSets: [
+              {
+                dataSetId: 'ds1',
+                tables: [
+                  { database: 'supply_suppliers_parts', table: 'partsupp' },
+                ],
+              },
+            ],
           },
         ];
       },
@@ -131,7 +173,10 @@ describe('GET /api/data-mesh/lineage/:kind/:namespace/:name', () => {
       get(target, property) {
         if (property === 'getEntityByRef') {
           return async (ref: any, options: any) =>
-            options?.credentials?.principal?.userEntityRef === 'user:default/outsider' ? undefined : target.getEntityByRef(ref, options);
+            options?.credentials?.principal?.userEntityRef ===
+            'user:default/outsider'
+              ? undefined
+              : target.getEntityByRef(ref, options);
         }
         const value = (target as any)[property];
         return typeof value === 'function' ? value.bind(target) : value;
@@ -151,7 +196,9 @@ describe('GET /api/data-mesh/lineage/:kind/:namespace/:name', () => {
             awsClients: awsClientFactoryServiceRef,
           },
           async init(deps) {
-            deps.httpRouter.use(await createLineageRouter({ ...deps, dashboards }));
+            deps.httpRouter.use(
+              await createLineageRouter({ ...deps, dashboards }),
+            );
           },
         });
       },
@@ -160,11 +207,25 @@ describe('GET /api/data-mesh/lineage/:kind/:namespace/:name', () => {
     ({ server } = await startTestBackend({
       features: [
         testPlugin,
-        createServiceFactory({ service: catalogServiceRef, deps: {}, factory: () => hiding as any }),
-        createServiceFactory({ service: awsClientFactoryServiceRef, deps: {}, factory: () => awsClients }),
-        mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
+        createServiceFactory({
+          service: catalogServiceRef,
+          deps: {},
+          factory: () => hiding as any,
+        }),
+        createServiceFactory({
+          service: awsClientFactoryServiceRef,
+          deps: {},
+          factory: () => awsClients,
+        }),
+        mockServices.httpAuth.factory({
+          defaultCredentials: mockCredentials.none(),
+        }),
         mockServices.rootConfig.factory({
-          data: { catalog: { providers: { datazone: { domainId: demo.domainId, region } } } },
+          data: {
+            catalog: {
+              providers: { datazone: { domainId: demo.domainId, region } },
+            },
+          },
         }),
       ],
     }));
@@ -175,63 +236,100 @@ describe('GET /api/data-mesh/lineage/:kind/:namespace/:name', () => {
   });
 
   const get = (path: string, user = 'user:default/bob') =>
-    request(server).get(`/api/data-mesh/lineage/${path}`).set('Authorization', mockCredentials.user.header(user));
+    request(server)
+      .get(`/api/data-mesh/lineage/${path}`)
+      .set('Authorization', mockCredentials.user.header(user));
 
   it('refuses anonymous callers', async () => {
-    expect((await request(server).get('/api/data-mesh/lineage/api/default/orders')).status).toBe(401);
+    expect(
+      (await request(server).get('/api/data-mesh/lineage/api/default/supplier'))
+        .status,
+    ).toBe(401);
   });
 
   it('answers 404 for entities the caller cannot see, 400 for bad input', async () => {
-    expect((await get('api/default/orders', 'user:default/outsider')).status).toBe(404);
+    expect(
+      (await get('api/default/supplier', 'user:default/outsider')).status,
+    ).toBe(404);
     expect((await get('api/default/nope')).status).toBe(404);
     expect((await get('component/default/svc')).status).toBe(400);
-    expect((await get('api/default/orders?depth=9')).status).toBe(400);
-    expect((await get('api/default/orders?depth=two')).status).toBe(400);
+    expect((await get('api/default/supplier?depth=9')).status).toBe(400);
+    expect((await get('api/default/supplier?depth=two')).status).toBe(400);
   });
 
   it('joins DataZone lineage three levels deep with consumers and dashboards', async () => {
     const started = Date.now();
-    const response = await get('api/default/orders');
+    const response = await get('api/default/supplier');
     if (response.status !== 200) throw new Error(JSON.stringify(response.body));
     expect(response.status).toBe(200);
     const graph: LineageGraph = response.body;
-    const datasets = graph.nodes.filter(n => n.kind === 'dataset').map(n => [n.depth, n.title, n.entityRef ?? null]);
+    const datasets = graph.nodes
+      .filter(n => n.kind === 'dataset')
+      .map(n => [n.depth, n.title, n.entityRef ?? null]);
     expect(datasets).toEqual([
-      [-1, 'orders', null],
-      [0, 'sales_order_history.orders', 'api:default/orders'],
-      [1, 'customer_360.customer', 'api:default/customer-360-customer'],
-      [2, 'customer_uplift', null],
+      [-1, 'supplier', null],
+      [0, 'supply_suppliers_parts.supplier', 'api:default/supplier'],
+      [1, 'supply_suppliers_parts.partsupp', 'api:default/partsupp'],
+      [2, 'inventory_forecast', null],
     ]);
-    expect(graph.nodes.filter(n => n.kind === 'job').map(n => n.title).sort()).toEqual([
-      'campaign_uplift',
-      'customer_orders_rollup',
-      'ingest_orders',
+    expect(
+      graph.nodes
+        .filter(n => n.kind === 'job')
+        .map(n => n.title)
+        .sort(),
+    ).toEqual([
+      'forecast_inventory',
+      'ingest_supplier',
+      'supplier_part_rollup',
     ]);
-    expect(graph.nodes.filter(n => n.kind === 'consumer').map(n => n.entityRef)).toEqual(['group:default/marketing-analytics']);
-    expect(graph.nodes.filter(n => n.kind === 'dashboard').map(n => n.dashboardId)).toEqual(['customer-value']);
-    expect(graph).toMatchObject({ entityRef: 'api:default/orders', depth: 3, truncated: false, warnings: [] });
+    expect(
+      graph.nodes.filter(n => n.kind === 'consumer').map(n => n.entityRef),
+    ).toEqual(['group:default/marketing-analytics']);
+    expect(
+      graph.nodes.filter(n => n.kind === 'dashboard').map(n => n.dashboardId),
+    ).toEqual(['partsupp-costs']);
+    expect(graph).toMatchObject({
+      entityRef: 'api:default/supplier',
+      depth: 3,
+      truncated: false,
+      warnings: [],
+    });
     expect(response.headers['cache-control']).toBe('private, max-age=30');
     // eslint-disable-next-line no-console
-    console.log(`lineage of a dataset, depth 3, against the local DataZone: ${Date.now() - started} ms, ${graph.nodes.length} nodes`);
+    console.log(
+      `lineage of a dataset, depth 3, against the local DataZone: ${
+        Date.now() - started
+      } ms, ${graph.nodes.length} nodes`,
+    );
   });
 
   it('draws a data product from all its datasets, to the depth asked for', async () => {
-    const graph: LineageGraph = (await get('system/default/order-history?depth=1')).body;
-    expect(graph.nodes.filter(n => n.root).map(n => n.entityRef).sort()).toEqual(['api:default/lineitem', 'api:default/orders']);
-    expect(graph.nodes.some(n => n.title === 'customer_uplift')).toBe(false);
-    expect(graph.nodes.filter(n => n.kind === 'job').map(n => n.title).sort()).toEqual([
-      'customer_orders_rollup',
-      'ingest_lineitem',
-      'ingest_orders',
-    ]);
+    const graph: LineageGraph = (
+      await get('system/default/suppliers-and-parts?depth=1')
+    ).body;
+    expect(
+      graph.nodes
+        .filter(n => n.root)
+        .map(n => n.entityRef)
+        .sort(),
+    ).toEqual(['api:default/part', 'api:default/supplier']);
+    expect(graph.nodes.some(n => n.title === 'inventory_forecast')).toBe(false);
+    expect(
+      graph.nodes
+        .filter(n => n.kind === 'job')
+        .map(n => n.title)
+        .sort(),
+    ).toEqual(['ingest_part', 'ingest_supplier', 'supplier_part_rollup']);
   });
 
   it('still draws the graph when QuickSight is down, with a warning', async () => {
     dashboardsDown = true;
     try {
-      const graph: LineageGraph = (await get('api/default/orders')).body;
+      const graph: LineageGraph = (await get('api/default/supplier')).body;
       expect(graph.nodes.some(n => n.kind === 'dashboard')).toBe(false);
-      expect(graph.warnings).toEqual([expect.stringContaining('QuickSight dashboards could not be read')]);
+      expect(graph.warnings).toEqual([
+        expect.stringContaining('QuickSight dashboards could not be read'),
+      ]);
     } finally {
       dashboardsDown = false;
     }
@@ -239,9 +337,14 @@ describe('GET /api/data-mesh/lineage/:kind/:namespace/:name', () => {
   });
 
   it('answers 503 with a message when DataZone is down, never 500', async () => {
-    const rule = aws.injectFault({ service: 'datazone', operation: 'GetLineageNode', kind: 'error', status: 503 });
+    const rule = aws.injectFault({
+      service: 'datazone',
+      operation: 'GetLineageNode',
+      kind: 'error',
+      status: 503,
+    });
     try {
-      const response = await get('api/default/orders');
+      const response = await get('api/default/supplier');
       expect(response.status).toBe(503);
       expect(response.body.error.name).toBe('ServiceUnavailableError');
       expect(response.body.error.message).toContain('GetLineageNode');

@@ -29,11 +29,15 @@ export interface LineageRouterOptions {
 export function parseDepth(value: unknown): number {
   if (value === undefined || value === '') return LINEAGE_DEFAULT_DEPTH;
   if (typeof value !== 'string' || !/^\d+$/.test(value)) {
-    throw new InputError(`depth must be a whole number from 1 to ${LINEAGE_MAX_DEPTH}`);
+    throw new InputError(
+      `depth must be a whole number from 1 to ${LINEAGE_MAX_DEPTH}`,
+    );
   }
   const depth = Number(value);
   if (depth < 1 || depth > LINEAGE_MAX_DEPTH) {
-    throw new InputError(`depth must be from 1 to ${LINEAGE_MAX_DEPTH}, got ${depth}`);
+    throw new InputError(
+      `depth must be from 1 to ${LINEAGE_MAX_DEPTH}, got ${depth}`,
+    );
   }
   return depth;
 }
@@ -71,7 +75,9 @@ export async function createLineageRouter(
   const router = Router();
 
   router.get('/lineage/:kind/:namespace/:name', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
     const entityRef = entityRefFromParams(req.params);
     const depth = parseDepth(req.query.depth);
     const entity = await readDataEntity(catalog, entityRef, credentials);
