@@ -16,6 +16,25 @@ export interface DataZoneCatalogView {
   entityRefsAt(location: string): Promise<Set<string>>;
 }
 
+// The catalog client reuses keep-alive sockets; one the catalog's HTTP server
+// closes as idle at the moment a request goes out fails with ECONNRESET.
+// Nothing was processed then, so the read is safely repeated once.
+function isConnectionReset(error: unknown): boolean {
+  const e = error as { code?: string; message?: string } | undefined;
+  return e?.code === 'ECONNRESET' || /ECONNRESET|socket hang up/.test(e?.message ?? '');
+}
+
+async function retryOnReset<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (isConnectionReset(error)) {
+      return await fn();
+    }
+    throw error;
+  }
+}
+
 /**
  * {@link DataZoneCatalogView} over the catalog service: one call each, with
  * only the fields needed.
@@ -29,12 +48,14 @@ export class CatalogServiceView implements DataZoneCatalogView {
   ) {}
 
   async usersByEmail(): Promise<Map<string, string>> {
-    const { items } = await this.catalog.getEntities(
-      {
-        filter: { kind: 'User' },
-        fields: ['kind', 'metadata.name', 'metadata.namespace', 'spec.profile.email'],
-      },
-      { credentials: await this.auth.getOwnServiceCredentials() },
+    const { items } = await retryOnReset(async () =>
+      this.catalog.getEntities(
+        {
+          filter: { kind: 'User' },
+          fields: ['kind', 'metadata.name', 'metadata.namespace', 'spec.profile.email'],
+        },
+        { credentials: await this.auth.getOwnServiceCredentials() },
+      ),
     );
     const users = new Map<string, string>();
     for (const user of items) {
@@ -53,12 +74,14 @@ export class CatalogServiceView implements DataZoneCatalogView {
   }
 
   async entityRefsAt(location: string): Promise<Set<string>> {
-    const { items } = await this.catalog.getEntities(
-      {
-        filter: { [`metadata.annotations.${ANNOTATION_LOCATION}`]: location },
-        fields: ['kind', 'metadata.name', 'metadata.namespace'],
-      },
-      { credentials: await this.auth.getOwnServiceCredentials() },
+    const { items } = await retryOnReset(async () =>
+      this.catalog.getEntities(
+        {
+          filter: { [`metadata.annotations.${ANNOTATION_LOCATION}`]: location },
+          fields: ['kind', 'metadata.name', 'metadata.namespace'],
+        },
+        { credentials: await this.auth.getOwnServiceCredentials() },
+      ),
     );
     return new Set(items.map(entity => stringifyEntityRef(entity)));
   }

@@ -11,6 +11,11 @@ import {
   EntityProvider,
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
+import {
+  ANNOTATION_DATA_CONTRACT_VALIDATION_ERRORS,
+  ANNOTATION_DATAZONE_ASSET_ID,
+  ANNOTATION_DATAZONE_DATA_PRODUCT_ID,
+} from '@data-mesh-portal/plugin-data-mesh-common';
 import { DataZoneProviderConfig, readDataZoneProviderConfigs } from '../config';
 import { mapSnapshotToEntities, MappingOptions, SkippedItem } from '../mapping/mapSnapshot';
 import { DataZoneApi, DataZoneReader, DataZoneReadError } from '../read/DataZoneReader';
@@ -191,6 +196,26 @@ export class DataZoneEntityProvider implements EntityProvider {
     }
   }
 
+  // Datasets whose contract is invalid are synced (with the validation
+  // messages in an annotation) and named in a warning, capped like skips.
+  private warnInvalidContracts(entities: Entity[]) {
+    const invalid = entities.filter(
+      e => e.metadata.annotations?.[ANNOTATION_DATA_CONTRACT_VALIDATION_ERRORS],
+    );
+    for (const entity of invalid.slice(0, MAX_SKIP_WARNINGS)) {
+      const annotations = entity.metadata.annotations!;
+      const firstError = annotations[ANNOTATION_DATA_CONTRACT_VALIDATION_ERRORS].split('\n')[0];
+      this.logger.warn(
+        `DataZone asset ${annotations[ANNOTATION_DATAZONE_ASSET_ID]} (${JSON.stringify(entity.metadata.title ?? entity.metadata.name)}) of data product ${annotations[ANNOTATION_DATAZONE_DATA_PRODUCT_ID] ?? '(none)'} in domain ${this.config.domainId} has an invalid data contract, synced with its validation errors: ${firstError}`,
+      );
+    }
+    if (invalid.length > MAX_SKIP_WARNINGS) {
+      this.logger.warn(
+        `${invalid.length - MAX_SKIP_WARNINGS} more DataZone assets of domain ${this.config.domainId} have invalid data contracts (not listed)`,
+      );
+    }
+  }
+
   /**
    * Runs one full sync: read everything, map, guard, apply. Never throws; a
    * failed read or a refused removal leaves the catalog as it was.
@@ -234,6 +259,7 @@ export class DataZoneEntityProvider implements EntityProvider {
       summary.entities = entities.length;
       summary.skipped = skipped.length;
       this.warnSkipped(skipped);
+      this.warnInvalidContracts(entities);
 
       const next = new Map(entities.map(e => [stringifyEntityRef(e), hashOf(e)]));
       const previousRefs = this.applied
