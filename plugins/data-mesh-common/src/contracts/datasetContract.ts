@@ -89,8 +89,16 @@ export function buildDatasetContract(
     );
   };
 
-  const copy = deepCopy(productContract);
-  copy.schema = [deepCopy(datasetObject)];
+  // Copy every section but the product's schema (which holds every dataset:
+  // copying it per dataset made a product's datasets cost quadratic time),
+  // keeping the document's key order.
+  const copy = {} as OdcsDataContract;
+  for (const key of Object.keys(productContract) as (keyof OdcsDataContract)[]) {
+    (copy as Record<string, unknown>)[key] =
+      key === 'schema'
+        ? [deepCopy(datasetObject)]
+        : deepCopy(productContract[key]);
+  }
 
   if (copy.slaProperties) {
     copy.slaProperties = copy.slaProperties.filter(
