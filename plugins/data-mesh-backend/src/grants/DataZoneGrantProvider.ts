@@ -89,14 +89,24 @@ export class DataZoneGrantProvider implements GrantProvider {
           }),
         );
         record.subscriptionRequestId = created.id;
+        // Recorded before accepting, so the reconciliation job never imports
+        // our own request as one made in the DataZone portal.
+        await input.onSubscriptionRequest?.(created.id!);
       }
-      await dz.send(
-        new AcceptSubscriptionRequestCommand({
-          domainIdentifier: domainId,
-          identifier: record.subscriptionRequestId!,
-          decisionComment: input.comment,
-        }),
-      );
+      try {
+        await dz.send(
+          new AcceptSubscriptionRequestCommand({
+            domainIdentifier: domainId,
+            identifier: record.subscriptionRequestId!,
+            decisionComment: input.comment,
+          }),
+        );
+      } catch (error) {
+        // Accepted already (a retry, or someone accepted it in the DataZone
+        // portal in the meantime): the subscription stands, go on with it.
+        const details = await this.subscriptionRequest(domainId, record.subscriptionRequestId!).catch(() => undefined);
+        if (details?.status !== 'ACCEPTED') throw error;
+      }
       record.subscriptionId = await this.subscriptionOf(domainId, record.subscriptionRequestId!);
       return record;
     } catch (error) {
@@ -118,9 +128,19 @@ export class DataZoneGrantProvider implements GrantProvider {
     const subscriptionId =
       grant.subscriptionId ??
       (grant.subscriptionRequestId
-        ? await this.subscriptionOf(grant.domainId, grant.subscriptionRequestId).catch(() => undefined)
+        ? await this.findSubscription(grant.domainId, grant.subscriptionRequestId)
         : undefined);
-    if (!subscriptionId) return;
+    if (!subscriptionId) {
+      // Created but never accepted (the grant failed in between): leave no
+      // pending request behind in DataZone.
+      if (grant.subscriptionRequestId) {
+        const details = await this.subscriptionRequest(grant.domainId, grant.subscriptionRequestId);
+        if (details.status === 'PENDING') {
+          await this.reject(grant.domainId, grant.subscriptionRequestId, 'The access request was revoked in Backstage');
+        }
+      }
+      return;
+    }
     try {
       const current = await dz.send(
         new GetSubscriptionCommand({ domainIdentifier: grant.domainId, identifier: subscriptionId }),
@@ -250,17 +270,26 @@ export class DataZoneGrantProvider implements GrantProvider {
     return out;
   }
 
-  private async subscriptionOf(domainId: string, subscriptionRequestId: string): Promise<string> {
+  /** The APPROVED subscription a subscription request led to, if any. */
+  async findSubscription(domainId: string, subscriptionRequestId: string): Promise<string | undefined> {
     const dz = await this.client();
-    const page = await dz.send(
-      new ListSubscriptionsCommand({
-        domainIdentifier: domainId,
-        subscriptionRequestIdentifier: subscriptionRequestId,
-        status: 'APPROVED',
-        maxResults: 50,
-      }),
-    );
-    const id = page.items?.[0]?.id;
+    try {
+      const page = await dz.send(
+        new ListSubscriptionsCommand({
+          domainIdentifier: domainId,
+          subscriptionRequestIdentifier: subscriptionRequestId,
+          status: 'APPROVED',
+          maxResults: 50,
+        }),
+      );
+      return page.items?.[0]?.id;
+    } catch (error) {
+      throw mapAwsError(error, { operation: 'DataZone ListSubscriptions', resource: subscriptionRequestId });
+    }
+  }
+
+  private async subscriptionOf(domainId: string, subscriptionRequestId: string): Promise<string> {
+    const id = await this.findSubscription(domainId, subscriptionRequestId);
     if (!id) {
       this.logger.warn(`DataZone accepted subscription request ${subscriptionRequestId} but lists no subscription for it`);
       throw new GrantError(

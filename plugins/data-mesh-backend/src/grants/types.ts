@@ -16,6 +16,8 @@ export interface GrantInput {
   comment?: string;
   /** DataZone subscription request already made (imported from the DataZone portal). */
   subscriptionRequestId?: string;
+  /** Called once a DataZone subscription request exists (before it is accepted). */
+  onSubscriptionRequest?: (subscriptionRequestId: string) => Promise<void>;
 }
 
 /**

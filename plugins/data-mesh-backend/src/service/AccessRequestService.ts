@@ -461,25 +461,38 @@ export class AccessRequestService {
   private async convergeOne(request: AccessRequestRecord, dataZone: DataZoneGrantProvider | undefined): Promise<boolean> {
     const { store } = this.deps;
     if (request.status === 'pending' && dataZone && request.externalId && request.grantMode === 'datazone') {
-      const domainId = request.grant?.domainId ?? this.deps.settings.dataZone.domainIds[0];
+      const service = await this.deps.auth.getOwnServiceCredentials();
+      const target = await this.deps.entities.findTarget(request.entityRef, service);
+      const domainId = this.dataZoneDomainOf(request, target);
       if (!domainId) return false;
       const details = await dataZone.subscriptionRequest(domainId, request.externalId);
+      const reviewerRef = `datazone-user:${details.reviewerId ?? 'unknown'}`;
       if (details.status === 'REJECTED') {
         return !!(await store.transition(
           request.id,
           ['pending'],
           'rejected',
-          { decisionReason: details.decisionComment ?? 'Rejected in DataZone', reviewerRef: `datazone-user:${details.reviewerId ?? 'unknown'}`, decidedAt: new Date() },
-          { action: 'rejected-outside', actorRef: RECONCILER },
+          { decisionReason: details.decisionComment || 'Rejected in DataZone', reviewerRef, decidedAt: new Date() },
+          { action: 'rejected-outside', actorRef: RECONCILER, detail: { subscriptionRequestId: request.externalId } },
         ));
       }
       if (details.status === 'ACCEPTED') {
+        // The subscription the acceptance created (not `existingSubscriptionId`,
+        // which names a subscription that existed before the request).
+        const subscriptionId = await dataZone.findSubscription(domainId, request.externalId);
+        if (!subscriptionId) {
+          this.deps.logger.info(
+            `DataZone subscription request ${request.externalId} is accepted but has no approved subscription yet; checking again next run`,
+          );
+          return false;
+        }
         return !!(await store.transition(
           request.id,
           ['pending'],
           'active',
           {
-            reviewerRef: `datazone-user:${details.reviewerId ?? 'unknown'}`,
+            reviewerRef,
+            decisionReason: details.decisionComment || null,
             decidedAt: new Date(),
             grantedDurationDays: request.requestedDurationDays,
             expiresAt: new Date(Date.now() + request.requestedDurationDays * DAY_MS),
@@ -487,31 +500,48 @@ export class AccessRequestService {
               mode: 'datazone',
               principal: details.subscribedPrincipals?.[0]?.project?.id ?? '',
               permissions: ['SELECT', 'DESCRIBE'],
-              tables: [],
+              tables: target?.tables ?? [],
               domainId,
+              region: this.deps.settings.dataZone.region,
               listingId: details.subscribedListings?.[0]?.id,
               subscriptionRequestId: request.externalId,
-              subscriptionId: details.existingSubscriptionId,
+              subscriptionId,
             },
           },
-          { action: 'approved-outside', actorRef: RECONCILER },
+          { action: 'approved-outside', actorRef: RECONCILER, detail: { subscriptionRequestId: request.externalId, subscriptionId } },
         ));
       }
       return false;
     }
     if (request.status === 'active' && request.grant) {
-      const verification = await this.deps.grants.verify(request.id, request.grant);
-      if (!verification.granted) {
+      let gone: string | undefined;
+      if (request.grant.mode === 'datazone' && dataZone) {
+        // DataZone fulfils grants asynchronously: only a subscription that is
+        // no longer APPROVED means access was taken away.
+        const { domainId, subscriptionId } = request.grant;
+        if (!domainId || !subscriptionId) return false;
+        const status = await dataZone.subscriptionStatus(domainId, subscriptionId);
+        if (status !== 'APPROVED') gone = `DataZone subscription ${subscriptionId} is ${status ?? 'gone'}`;
+      } else {
+        const verification = await this.deps.grants.verify(request.id, request.grant);
+        if (!verification.granted) gone = verification.detail ?? '';
+      }
+      if (gone !== undefined) {
         return !!(await store.transition(
           request.id,
           ['active'],
           'revoked',
-          { decisionReason: `Access was removed outside Backstage: ${verification.detail ?? ''}`.trim() },
-          { action: 'revoked-outside', actorRef: RECONCILER, detail: { detail: verification.detail } },
+          { decisionReason: `Access was removed outside Backstage: ${gone}`.trim() },
+          { action: 'revoked-outside', actorRef: RECONCILER, detail: { detail: gone } },
         ));
       }
     }
     return false;
+  }
+
+  /** The DataZone domain of a request: its grant's, its entity's, else the only configured one. */
+  private dataZoneDomainOf(request: AccessRequestRecord, target?: AccessTarget): string | undefined {
+    return request.grant?.domainId ?? target?.domainId ?? this.deps.settings.dataZone.domainIds[0];
   }
 
   private async approveAndGrant(
@@ -542,6 +572,9 @@ export class AccessRequestService {
         purpose: request.purpose,
         comment: options.comment,
         subscriptionRequestId: request.source === 'datazone' ? request.externalId : undefined,
+        onSubscriptionRequest: async subscriptionRequestId => {
+          await store.update(request.id, 'approved', { externalId: subscriptionRequestId });
+        },
       });
       const active = await store.transition(
         request.id,
@@ -566,7 +599,7 @@ export class AccessRequestService {
         request.id,
         ['approved'],
         'failed',
-        { failureReason, grant: partial ?? null },
+        { failureReason, grant: partial ?? null, externalId: partial?.subscriptionRequestId ?? request.externalId ?? null },
         { action: 'grant-failed', actorRef: options.reviewerRef, detail: { error: message } },
       );
       return failed ?? (await this.mustGet(request.id));
@@ -614,7 +647,9 @@ export class AccessRequestService {
   private async rejectInDataZone(request: AccessRequestRecord, reason: string) {
     if (request.source !== 'datazone' || !request.externalId) return;
     if (!(this.deps.grants instanceof DataZoneGrantProvider)) return;
-    const domainId = this.deps.settings.dataZone.domainIds[0];
+    const service = await this.deps.auth.getOwnServiceCredentials();
+    const target = await this.deps.entities.findTarget(request.entityRef, service).catch(() => undefined);
+    const domainId = this.dataZoneDomainOf(request, target);
     if (!domainId) return;
     try {
       await this.deps.grants.reject(domainId, request.externalId, reason);

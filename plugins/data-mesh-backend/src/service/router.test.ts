@@ -54,8 +54,23 @@ describe.each(databases.eachSupportedId())('access requests API on %p', database
   let started: Awaited<ReturnType<typeof startDataMeshBackend>>;
   let lf: LakeFormationClient;
 
-  /** Every Lake Formation permission the team's role holds, as `db.table: PERMS`. */
+  /**
+   * What the seed grants the team's role before any test (the demo mesh's
+   * accepted DataZone subscription), left out of {@link grantsOfTeam}.
+   */
+  let seeded: Record<string, string[]> = {};
+
+  /** Every Lake Formation permission the team's role holds beyond the seed's, as `db.table: PERMS`. */
   async function grantsOfTeam(principal = fixture.teamRoleArn): Promise<Record<string, string[]>> {
+    const all = await allGrantsOf(principal);
+    return Object.fromEntries(
+      Object.entries(all).filter(
+        ([key, perms]) => principal !== fixture.teamRoleArn || seeded[key]?.join() !== perms.join(),
+      ),
+    );
+  }
+
+  async function allGrantsOf(principal: string): Promise<Record<string, string[]>> {
     const out: Record<string, string[]> = {};
     let NextToken: string | undefined;
     do {
@@ -131,6 +146,9 @@ describe.each(databases.eachSupportedId())('access requests API on %p', database
         sessionToken: assumed.Credentials!.SessionToken,
       },
     });
+    seeded = await allGrantsOf(fixture.teamRoleArn);
+    // Only the seed's own subscription, never a table of the product under test.
+    expect(Object.keys(seeded).filter(key => key.startsWith(`${fixture.database}.`))).toEqual([]);
   });
 
   afterAll(async () => {
