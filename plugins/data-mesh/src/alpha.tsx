@@ -7,7 +7,10 @@ import {
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
 import LockOpenIcon from '@material-ui/icons/LockOpen';
-import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
 import {
   isDataProductEntity,
   isDatasetEntity,
@@ -18,6 +21,10 @@ import {
   AccessRequestsClient,
   dataMeshAccessRequestsApiRef,
 } from './api/AccessRequestsClient';
+import {
+  DataMeshLineageClient,
+  dataMeshLineageApiRef,
+} from './api/DataMeshLineageApi';
 
 const isDataProductOrDataset = (entity: Entity) =>
   isDataProductEntity(entity) || isDatasetEntity(entity);
@@ -125,6 +132,69 @@ export const dataMeshAccessRequestsPage = PageBlueprint.make({
 });
 
 /**
+ * The lineage and dashboards API client (`api:data-mesh/lineage`).
+ *
+ * @alpha
+ */
+export const dataMeshLineageApi = ApiBlueprint.make({
+  name: 'lineage',
+  params: defineParams =>
+    defineParams({
+      api: dataMeshLineageApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new DataMeshLineageClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/**
+ * Lineage card (`entity-card:data-mesh/lineage`) on data product and dataset
+ * pages: the DataZone lineage graph with consumers and dashboards.
+ *
+ * @alpha
+ */
+export const dataMeshLineageCard = EntityCardBlueprint.make({
+  name: 'lineage',
+  params: {
+    filter: isDataProductOrDataset,
+    loader: () =>
+      import('./components/LineageCard').then(m => <m.LineageCard />),
+  },
+});
+
+/**
+ * Full-page lineage tab (`entity-content:data-mesh/lineage`, path `/lineage`)
+ * on data product and dataset pages, with column-level lineage.
+ *
+ * @alpha
+ */
+export const dataMeshLineageContent = EntityContentBlueprint.make({
+  name: 'lineage',
+  params: {
+    path: '/lineage',
+    title: 'Lineage',
+    filter: isDataProductOrDataset,
+    loader: () =>
+      import('./components/LineageCard').then(m => <m.LineageContent />),
+  },
+});
+
+/**
+ * Dashboards card (`entity-card:data-mesh/dashboards`) on data product and
+ * dataset pages: QuickSight dashboards built on its tables, opened embedded.
+ *
+ * @alpha
+ */
+export const dataMeshDashboardsCard = EntityCardBlueprint.make({
+  name: 'dashboards',
+  params: {
+    filter: isDataProductOrDataset,
+    loader: () =>
+      import('./components/DashboardsCard').then(m => <m.DashboardsCard />),
+  },
+});
+
+/**
  * The Data Mesh Portal frontend plugin for the new frontend system: the
  * ownership, SLO and access entity cards, the access requests inbox and
  * their APIs.
@@ -141,5 +211,9 @@ export default createFrontendPlugin({
     dataMeshAccessRequestsApi,
     dataMeshAccessCard,
     dataMeshAccessRequestsPage,
+    dataMeshLineageApi,
+    dataMeshLineageCard,
+    dataMeshLineageContent,
+    dataMeshDashboardsCard,
   ],
 });

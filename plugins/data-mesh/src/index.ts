@@ -11,6 +11,9 @@ export {
   EntityDataMeshAccessCard,
   DataMeshAccessRequestsPage,
   dataMeshAccessRequestsRouteRef,
+  EntityDataMeshLineageCard,
+  EntityDataMeshLineageContent,
+  EntityDataMeshDashboardsCard,
 } from './plugin';
 export { dataMeshSloApiRef, DataMeshSloClient } from './api/DataMeshSloApi';
 export type { DataMeshSloApi } from './api/DataMeshSloApi';
@@ -20,3 +23,8 @@ export {
   DataMeshApiError,
 } from './api/AccessRequestsClient';
 export type { DataMeshAccessRequestsApi } from './api/AccessRequestsClient';
+export {
+  dataMeshLineageApiRef,
+  DataMeshLineageClient,
+} from './api/DataMeshLineageApi';
+export type { DataMeshLineageApi } from './api/DataMeshLineageApi';

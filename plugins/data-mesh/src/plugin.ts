@@ -12,6 +12,10 @@ import {
   AccessRequestsClient,
   dataMeshAccessRequestsApiRef,
 } from './api/AccessRequestsClient';
+import {
+  DataMeshLineageClient,
+  dataMeshLineageApiRef,
+} from './api/DataMeshLineageApi';
 
 /**
  * Route of the access requests inbox in the legacy frontend system.
@@ -41,6 +45,12 @@ export const dataMeshPlugin = createPlugin({
       deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
       factory: ({ discoveryApi, fetchApi }) =>
         new AccessRequestsClient({ discoveryApi, fetchApi }),
+    }),
+    createApiFactory({
+      api: dataMeshLineageApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new DataMeshLineageClient({ discoveryApi, fetchApi }),
     }),
   ],
   routes: { accessRequests: dataMeshAccessRequestsRouteRef },
@@ -104,5 +114,51 @@ export const DataMeshAccessRequestsPage = dataMeshPlugin.provide(
         m => m.AccessRequestsPage,
       ),
     mountPoint: dataMeshAccessRequestsRouteRef,
+  }),
+);
+
+/**
+ * Lineage card for data product and dataset entity pages (legacy frontend).
+ *
+ * @public
+ */
+export const EntityDataMeshLineageCard = dataMeshPlugin.provide(
+  createComponentExtension({
+    name: 'EntityDataMeshLineageCard',
+    component: {
+      lazy: () => import('./components/LineageCard').then(m => m.LineageCard),
+    },
+  }),
+);
+
+/**
+ * Full-page lineage, with column-level lineage, for an entity page tab
+ * (legacy frontend: `<EntityLayout.Route path="/lineage" title="Lineage">`).
+ *
+ * @public
+ */
+export const EntityDataMeshLineageContent = dataMeshPlugin.provide(
+  createComponentExtension({
+    name: 'EntityDataMeshLineageContent',
+    component: {
+      lazy: () =>
+        import('./components/LineageCard').then(m => m.LineageContent),
+    },
+  }),
+);
+
+/**
+ * QuickSight dashboards card for data product and dataset entity pages
+ * (legacy frontend).
+ *
+ * @public
+ */
+export const EntityDataMeshDashboardsCard = dataMeshPlugin.provide(
+  createComponentExtension({
+    name: 'EntityDataMeshDashboardsCard',
+    component: {
+      lazy: () =>
+        import('./components/DashboardsCard').then(m => m.DashboardsCard),
+    },
   }),
 );
