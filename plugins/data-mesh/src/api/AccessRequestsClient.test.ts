@@ -37,7 +37,12 @@ describe('AccessRequestsClient', () => {
     server.use(
       http.get(`${baseUrl}/access-requests`, ({ request: req }) => {
         seen = new URL(req.url);
-        return HttpResponse.json({ items: [request], totalCount: 1, limit: 20, offset: 0 });
+        return HttpResponse.json({
+          items: [request],
+          totalCount: 1,
+          limit: 20,
+          offset: 0,
+        });
       }),
     );
     const list = await client().listAccessRequests({
@@ -49,7 +54,9 @@ describe('AccessRequestsClient', () => {
     });
     expect(list.items).toEqual([request]);
     expect(seen?.searchParams.get('view')).toBe('entity');
-    expect(seen?.searchParams.get('entityRef')).toBe('system:default/store-sales');
+    expect(seen?.searchParams.get('entityRef')).toBe(
+      'system:default/store-sales',
+    );
     expect(seen?.searchParams.getAll('status')).toEqual(['pending', 'active']);
     expect(seen?.searchParams.get('limit')).toBe('20');
     expect(seen?.searchParams.get('offset')).toBe('0');
@@ -91,15 +98,17 @@ describe('AccessRequestsClient', () => {
   ] as const)('%s posts to /%s with its body', async (method, verb, sent) => {
     let body: unknown;
     server.use(
-      http.post(`${baseUrl}/access-requests/${request.id}/${verb}`, async ({ request: req }) => {
-        body = await req.json();
-        return HttpResponse.json({ ...request, status: 'active' });
-      }),
+      http.post(
+        `${baseUrl}/access-requests/${request.id}/${verb}`,
+        async ({ request: req }) => {
+          body = await req.json();
+          return HttpResponse.json({ ...request, status: 'active' });
+        },
+      ),
     );
-    const result = await (client()[method] as (id: string, b: object) => Promise<AccessRequest>)(
-      request.id,
-      sent,
-    );
+    const result = await (
+      client()[method] as (id: string, b: object) => Promise<AccessRequest>
+    )(request.id, sent);
     expect(result.status).toBe('active');
     expect(body).toEqual(sent);
   });
@@ -107,14 +116,22 @@ describe('AccessRequestsClient', () => {
   it('reads the grant verification and the events', async () => {
     server.use(
       http.get(`${baseUrl}/access-requests/${request.id}/grant`, () =>
-        HttpResponse.json({ requestId: request.id, mode: 'lakeformation', granted: true, checkedAt: 'now', tables: [] }),
+        HttpResponse.json({
+          requestId: request.id,
+          mode: 'lakeformation',
+          granted: true,
+          checkedAt: 'now',
+          tables: [],
+        }),
       ),
       http.get(`${baseUrl}/access-requests/${request.id}/events`, () =>
         HttpResponse.json({ items: [{ id: 1, action: 'created' }] }),
       ),
     );
     expect((await client().verifyGrant(request.id)).granted).toBe(true);
-    expect(await client().getAccessRequestEvents(request.id)).toEqual([{ id: 1, action: 'created' }]);
+    expect(await client().getAccessRequestEvents(request.id)).toEqual([
+      { id: 1, action: 'created' },
+    ]);
   });
 
   it("surfaces the backend's error message, status and error name", async () => {
@@ -124,7 +141,8 @@ describe('AccessRequestsClient', () => {
           {
             error: {
               name: 'ConflictError',
-              message: 'group:default/marketing-analytics already has a pending request (x) for system:default/store-sales',
+              message:
+                'group:default/marketing-analytics already has a pending request (x) for system:default/store-sales',
             },
             response: { statusCode: 409 },
           },
@@ -133,7 +151,11 @@ describe('AccessRequestsClient', () => {
       ),
     );
     const error = await client()
-      .createAccessRequest({ entityRef: 'system:default/a', teamRef: 'group:default/b', purpose: 'long enough purpose' })
+      .createAccessRequest({
+        entityRef: 'system:default/a',
+        teamRef: 'group:default/b',
+        purpose: 'long enough purpose',
+      })
       .catch(e => e);
     expect(error).toBeInstanceOf(DataMeshApiError);
     expect(error.message).toBe(
@@ -145,10 +167,17 @@ describe('AccessRequestsClient', () => {
 
   it('says the status when the body is not a Backstage error', async () => {
     server.use(
-      http.get(`${baseUrl}/access-requests`, () =>
-        new HttpResponse('<html>Bad gateway</html>', { status: 502, statusText: 'Bad Gateway' }),
+      http.get(
+        `${baseUrl}/access-requests`,
+        () =>
+          new HttpResponse('<html>Bad gateway</html>', {
+            status: 502,
+            statusText: 'Bad Gateway',
+          }),
       ),
     );
-    await expect(client().listAccessRequests()).rejects.toThrow('Request failed with 502 Bad Gateway');
+    await expect(client().listAccessRequests()).rejects.toThrow(
+      'Request failed with 502 Bad Gateway',
+    );
   });
 });

@@ -25,7 +25,9 @@ import {
  */
 export interface DataMeshAccessRequestsApi {
   /** Requests made by the caller or their teams (`mine`), to review (`review`), or on one entity (`entity`). */
-  listAccessRequests(query?: ListAccessRequestsQuery): Promise<AccessRequestList>;
+  listAccessRequests(
+    query?: ListAccessRequestsQuery,
+  ): Promise<AccessRequestList>;
   getAccessRequest(id: string): Promise<AccessRequest>;
   createAccessRequest(body: CreateAccessRequestBody): Promise<AccessRequest>;
   approveAccessRequest(
@@ -205,7 +207,11 @@ export class AccessRequestsClient implements DataMeshAccessRequestsApi {
     );
   }
 
-  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  private async call<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<T> {
     const baseUrl = await this.options.discoveryApi.getBaseUrl('data-mesh');
     const response = await this.options.fetchApi.fetch(`${baseUrl}${path}`, {
       method,

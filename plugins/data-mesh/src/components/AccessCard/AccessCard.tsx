@@ -140,8 +140,7 @@ export function AccessCard(props: { pollIntervalMs?: number }) {
       .filter(
         r =>
           r.type === RELATION_HAS_PART &&
-          parseEntityRef(r.targetRef).kind.toLocaleLowerCase('en-US') ===
-            'api',
+          parseEntityRef(r.targetRef).kind.toLocaleLowerCase('en-US') === 'api',
       )
       .map(r => r.targetRef);
     if (refs.length === 0) return [];
@@ -254,7 +253,8 @@ export function AccessCard(props: { pollIntervalMs?: number }) {
                   key={r.id}
                   request={r}
                   actions={
-                    r.status === 'pending' && sameRef(r.requesterRef, userRef) ? (
+                    r.status === 'pending' &&
+                    sameRef(r.requesterRef, userRef) ? (
                       <RequestActions
                         request={r}
                         decisions={['withdraw']}

@@ -90,8 +90,7 @@ export function RequestAccessDialog(props: {
   const [busy, setBusy] = useState(false);
   const [serverErrors, setServerErrors] = useState<string[]>([]);
 
-  const targets =
-    isProduct && scope === 'datasets' ? selected : [entityRef];
+  const targets = isProduct && scope === 'datasets' ? selected : [entityRef];
   const durationDays = duration.trim() === '' ? NaN : Number(duration);
   const bodyFor = (ref: string) => ({
     entityRef: ref,
@@ -112,10 +111,13 @@ export function RequestAccessDialog(props: {
       errors.teamRef = 'Team is required: access is granted to a team';
     }
     if (!errors.durationDays && durationDays > policy.maxDurationDays) {
-      errors.durationDays = `Duration must be at most ${days(policy.maxDurationDays)} (the portal's policy)`;
+      errors.durationDays = `Duration must be at most ${days(
+        policy.maxDurationDays,
+      )} (the portal's policy)`;
     }
     if (targets.length === 0) {
-      errors.datasets = 'Choose at least one dataset, or ask for the whole data product';
+      errors.datasets =
+        'Choose at least one dataset, or ask for the whole data product';
     }
     return errors;
   };
@@ -155,7 +157,9 @@ export function RequestAccessDialog(props: {
       message:
         autoApproved === created.length
           ? 'Access granted at once by the portal’s auto-approve rules'
-          : `Access request${created.length > 1 ? 's' : ''} sent to the reviewers of ${entityTitle}`,
+          : `Access request${
+              created.length > 1 ? 's' : ''
+            } sent to the reviewers of ${entityTitle}`,
       severity: 'success',
       display: 'transient',
     });
@@ -184,9 +188,9 @@ export function RequestAccessDialog(props: {
         </DialogTitle>
         <DialogContent>
           <DialogContentText>
-            Access is granted to one of your teams, for a limited time, after
-            a reviewer of this {isProduct ? 'data product' : 'dataset'}{' '}
-            approves. You can follow the request on this card.
+            Access is granted to one of your teams, for a limited time, after a
+            reviewer of this {isProduct ? 'data product' : 'dataset'} approves.
+            You can follow the request on this card.
           </DialogContentText>
 
           {isProduct && datasets.length > 0 && (
@@ -207,7 +211,9 @@ export function RequestAccessDialog(props: {
                 <FormControlLabel
                   value="product"
                   control={<Radio />}
-                  label={`The whole data product (${datasets.length} dataset${datasets.length === 1 ? '' : 's'})`}
+                  label={`The whole data product (${datasets.length} dataset${
+                    datasets.length === 1 ? '' : 's'
+                  })`}
                 />
                 <FormControlLabel
                   value="datasets"

@@ -3,7 +3,9 @@ import Chip from '@material-ui/core/Chip';
 import { STATUS_COLOR, STATUS_LABEL } from './format';
 
 /** A status chip: colour plus words, so it reads without colour too. */
-export function AccessRequestStatusChip(props: { status: AccessRequestStatus }) {
+export function AccessRequestStatusChip(props: {
+  status: AccessRequestStatus;
+}) {
   const { status } = props;
   return (
     <Chip

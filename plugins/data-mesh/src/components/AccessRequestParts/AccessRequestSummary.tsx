@@ -126,9 +126,7 @@ export function AccessRequestSummary(props: {
         <dd>{durationText(request)}</dd>
         {request.expiresAt && (
           <>
-            <dt>
-              {request.status === 'active' ? 'Expires' : 'Was to expire'}
-            </dt>
+            <dt>{request.status === 'active' ? 'Expires' : 'Was to expire'}</dt>
             <dd>
               {formatDate(request.expiresAt)}
               {request.status === 'active'
@@ -142,7 +140,9 @@ export function AccessRequestSummary(props: {
             <dt>Decided by</dt>
             <dd>
               <Ref entityRef={request.reviewerRef} />
-              {request.decidedAt ? ` on ${formatDateTime(request.decidedAt)}` : ''}
+              {request.decidedAt
+                ? ` on ${formatDateTime(request.decidedAt)}`
+                : ''}
             </dd>
           </>
         )}

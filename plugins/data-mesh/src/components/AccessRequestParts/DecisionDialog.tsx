@@ -36,14 +36,27 @@ const CONFIRM: Record<AccessDecision, string> = {
   revoke: 'Revoke access',
 };
 
+const TEXT_LABEL: Record<AccessDecision, string> = {
+  approve: 'Comment (optional)',
+  reject: 'Reason',
+  withdraw: 'Reason (optional)',
+  revoke: 'Reason (optional)',
+};
+
 function describe(decision: AccessDecision, request: AccessRequest): string {
   const what = request.entityTitle ?? shortRef(request.entityRef);
   const team = shortRef(request.teamRef);
   switch (decision) {
     case 'approve':
-      return `${team} gets ${request.accessLevel} access to ${what} as soon as you approve; the grant is made in AWS right away. You can grant fewer days than the ${days(request.requestedDurationDays)} requested.`;
+      return `${team} gets ${
+        request.accessLevel
+      } access to ${what} as soon as you approve; the grant is made in AWS right away. You can grant fewer days than the ${days(
+        request.requestedDurationDays,
+      )} requested.`;
     case 'reject':
-      return `${shortRef(request.requesterRef)} is told the reason, so say what would make the request acceptable.`;
+      return `${shortRef(
+        request.requesterRef,
+      )} is told the reason, so say what would make the request acceptable.`;
     case 'withdraw':
       return `The reviewers of ${what} will no longer see this request. You can make a new one at any time.`;
     default:
@@ -56,7 +69,9 @@ function successMessage(decision: AccessDecision, result: AccessRequest) {
   switch (decision) {
     case 'approve':
       return result.status === 'active'
-        ? `Access granted to ${team} for ${days(result.grantedDurationDays ?? result.requestedDurationDays)}`
+        ? `Access granted to ${team} for ${days(
+            result.grantedDurationDays ?? result.requestedDurationDays,
+          )}`
         : `Approved; the grant is ${result.status}`;
     case 'reject':
       return 'Request rejected; the requester is told why';
@@ -108,13 +123,20 @@ export function DecisionDialog(props: {
             durationDays: 'Duration',
             comment: 'Comment',
           });
-      if (!errors.durationDays && durationDays > request.requestedDurationDays) {
-        errors.durationDays = `Duration can shorten the requested ${days(request.requestedDurationDays)}, not extend it`;
+      if (
+        !errors.durationDays &&
+        durationDays > request.requestedDurationDays
+      ) {
+        errors.durationDays = `Duration can shorten the requested ${days(
+          request.requestedDurationDays,
+        )}, not extend it`;
       }
       return errors;
     }
     const schema =
-      decision === 'reject' ? rejectAccessRequestSchema : revokeAccessRequestSchema;
+      decision === 'reject'
+        ? rejectAccessRequestSchema
+        : revokeAccessRequestSchema;
     const result = schema.safeParse(trimmed ? { reason: trimmed } : {});
     return result.success
       ? {}
@@ -154,7 +176,9 @@ export function DecisionDialog(props: {
       }
       if (result.status === 'failed') {
         // The decision stands but AWS refused; the dialog says what exists.
-        setServerError(result.failureReason ?? 'Applying the decision in AWS failed');
+        setServerError(
+          result.failureReason ?? 'Applying the decision in AWS failed',
+        );
         onDone(result);
         return;
       }
@@ -193,7 +217,11 @@ export function DecisionDialog(props: {
               type="number"
               value={duration}
               onChange={e => setDuration(e.target.value)}
-              inputProps={{ min: 1, max: request.requestedDurationDays, step: 1 }}
+              inputProps={{
+                min: 1,
+                max: request.requestedDurationDays,
+                step: 1,
+              }}
               error={!!errors.durationDays}
               helperText={
                 errors.durationDays ??
@@ -206,7 +234,7 @@ export function DecisionDialog(props: {
           )}
           <TextField
             id={`${decision}-${textField}-${request.id}`}
-            label={textField === 'comment' ? 'Comment (optional)' : decision === 'reject' ? 'Reason' : 'Reason (optional)'}
+            label={TEXT_LABEL[decision]}
             value={text}
             onChange={e => setText(e.target.value)}
             error={!!(errors[textField] ?? errors[''])}
@@ -222,7 +250,6 @@ export function DecisionDialog(props: {
             minRows={2}
             margin="normal"
             fullWidth
-            autoFocus={decision !== 'approve'}
           />
           {serverError && (
             <Alert severity="error" role="alert">

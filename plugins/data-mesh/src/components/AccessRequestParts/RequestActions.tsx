@@ -55,7 +55,10 @@ export function reviewerDecisions(
   canRevoke = true,
 ): AccessDecision[] {
   if (request.status === 'pending') return ['approve', 'reject'];
-  if (canRevoke && (request.status === 'active' || request.status === 'failed')) {
+  if (
+    canRevoke &&
+    (request.status === 'active' || request.status === 'failed')
+  ) {
     return ['revoke'];
   }
   return [];

@@ -85,11 +85,11 @@ export function formatDateTime(iso?: string): string {
 /** "in 3 days", "today", "2 days ago". */
 export function relativeDays(iso?: string, now = Date.now()): string {
   if (!iso) return '';
-  const days = Math.round((new Date(iso).getTime() - now) / 86_400_000);
-  if (Number.isNaN(days)) return '';
-  if (days === 0) return 'today';
-  if (days > 0) return `in ${days} day${days === 1 ? '' : 's'}`;
-  return `${-days} day${days === -1 ? '' : 's'} ago`;
+  const diff = Math.round((new Date(iso).getTime() - now) / 86_400_000);
+  if (Number.isNaN(diff)) return '';
+  if (diff === 0) return 'today';
+  if (diff > 0) return `in ${days(diff)}`;
+  return `${days(-diff)} ago`;
 }
 
 export function days(n: number): string {

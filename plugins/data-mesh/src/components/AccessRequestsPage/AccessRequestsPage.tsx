@@ -1,9 +1,4 @@
-import {
-  Content,
-  Header,
-  Page,
-  Progress,
-} from '@backstage/core-components';
+import { Content, Header, Page, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import {
   AccessRequestStatus,
@@ -63,9 +58,15 @@ const TABS: TabSpec[] = [
     label: 'History',
     query: {
       view: 'review',
-      status: ['rejected', 'withdrawn', 'revoked', 'expired'] as AccessRequestStatus[],
+      status: [
+        'rejected',
+        'withdrawn',
+        'revoked',
+        'expired',
+      ] as AccessRequestStatus[],
     },
-    empty: 'No decided requests yet: rejected, withdrawn, revoked and expired requests are kept here.',
+    empty:
+      'No decided requests yet: rejected, withdrawn, revoked and expired requests are kept here.',
     decisions: 'review',
   },
   {
@@ -87,8 +88,7 @@ function RequestsTab(props: {
   const api = useApi(dataMeshAccessRequestsApiRef);
   const [offset, setOffset] = useState(0);
   const list = useAsyncRetry(
-    () =>
-      api.listAccessRequests({ ...spec.query, limit: PAGE_SIZE, offset }),
+    () => api.listAccessRequests({ ...spec.query, limit: PAGE_SIZE, offset }),
     [api, spec, offset],
   );
 
@@ -193,7 +193,8 @@ export function AccessRequestsContent() {
   const user = useCurrentUser();
   const [tab, setTab] = useState(0);
   const pending = useAsyncRetry(
-    () => api.listAccessRequests({ view: 'review', status: 'pending', limit: 1 }),
+    () =>
+      api.listAccessRequests({ view: 'review', status: 'pending', limit: 1 }),
     [api],
   );
   const pendingCount = pending.value?.totalCount;

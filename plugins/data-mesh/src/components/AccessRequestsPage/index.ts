@@ -1,1 +1,4 @@
-export { AccessRequestsContent, AccessRequestsPage } from './AccessRequestsPage';
+export {
+  AccessRequestsContent,
+  AccessRequestsPage,
+} from './AccessRequestsPage';
