@@ -129,9 +129,10 @@ describe('the DataZone provider under faults, against the seeded demo and a real
         : undefined;
     });
     expect(relationTargets(group, 'consumesApi')).toEqual(apiRefs);
+    const server = harness.server;
     for (const apiRef of apiRefs) {
       const api = await waitFor(`${apiRef} consumed by the group`, async () => {
-        const entity = await getEntity(harness.server, apiRef.replace(':', '/'));
+        const entity = await getEntity(server, apiRef.replace(':', '/'));
         return entity && relationTargets(entity, 'apiConsumedBy').length > 0 ? entity : undefined;
       });
       expect(relationTargets(api, 'apiConsumedBy')).toEqual([groupRef]);

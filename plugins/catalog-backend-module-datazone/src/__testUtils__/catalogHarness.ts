@@ -75,14 +75,16 @@ export interface CatalogHarnessOptions {
   datazone?: JsonObject;
   /** `backend.database` (default: in-memory SQLite). */
   database?: JsonObject;
-  /** `catalog.processingInterval` in seconds (default 1). */
-  processingIntervalSeconds?: number;
+  /** `catalog.processingInterval` in seconds (default 1; null: the catalog's own default). */
+  processingIntervalSeconds?: number | null;
   /** Register the demo people (catalog/demo-org.yaml) as a file location. */
   demoOrg?: boolean;
   /** Extra entity providers (the benchmark's static floor provider). */
   extraProviders?: EntityProvider[];
   /** Without a DataZone provider (the floor run). */
   withoutDataZone?: boolean;
+  /** Extra `catalog` keys (e.g. `stitchingStrategy`). */
+  catalogExtra?: JsonObject;
   /** Forward the provider's log lines to the backend logger (default false: recorded only). */
   forwardLogs?: boolean;
 }
@@ -158,12 +160,15 @@ export async function startCatalogHarness(
             },
           },
           catalog: {
+            ...options.catalogExtra,
             rules: [
               {
                 allow: ['User', 'Group', 'System', 'Component', 'API', 'Domain', 'Resource', 'Location'],
               },
             ],
-            processingInterval: { seconds: options.processingIntervalSeconds ?? 1 },
+            ...(options.processingIntervalSeconds === null
+              ? {}
+              : { processingInterval: { seconds: options.processingIntervalSeconds ?? 1 } }),
             locations:
               options.demoOrg === false
                 ? []
