@@ -258,7 +258,7 @@ export function manualScheduler() {
     triggerTask: async id => {
       await tasks.get(id)!.fn(new AbortController().signal as any);
     },
-    getScheduledTasks: async () => [...tasks.keys()].map(id => ({ id, scope: 'global', settings: {} })),
+    getScheduledTasks: async () => [...tasks.keys()].map(id => ({ id, scope: 'global' as const, settings: { version: 1 } })),
   };
   return {
     trigger: (id: string) => scheduler.triggerTask!(id),

@@ -90,7 +90,7 @@ function intersects(a: string[], b: string[]): boolean {
  *
  * @public
  */
-export const isDataOwnerRule = createPermissionRule({
+export const isDataOwnerRule = createPermissionRule<typeof dataMeshEntityResourceRef, ClaimsParams>({
   name: 'IS_DATA_OWNER',
   description: 'Allow members of the group that owns the data product or dataset',
   resourceRef: dataMeshEntityResourceRef,
@@ -109,7 +109,7 @@ export const isDataOwnerRule = createPermissionRule({
  *
  * @public
  */
-export const isContractApproverRule = createPermissionRule({
+export const isContractApproverRule = createPermissionRule<typeof dataMeshEntityResourceRef, ClaimsParams>({
   name: 'IS_CONTRACT_APPROVER',
   description:
     "Allow members of the group named as approver in the data contract's roles",

@@ -97,8 +97,10 @@ describe.each(databases.eachSupportedId())('access requests in DataZone mode on 
   async function addedSinceBaseline(): Promise<LfState> {
     const now = await lakeFormation();
     const added: LfState = {};
+    const before = baseline;
     for (const [key, perms] of Object.entries(now)) {
-      const extra = perms.filter(p => !(baseline[key] ?? []).includes(p));
+      const held = before[key] ?? [];
+      const extra = perms.filter(p => !held.includes(p));
       if (extra.length) added[key] = extra;
     }
     const removed = Object.entries(baseline).filter(
@@ -181,7 +183,9 @@ describe.each(databases.eachSupportedId())('access requests in DataZone mode on 
       new GetEnvironmentCommand({ domainIdentifier: demo.domainId, identifier: marketing.environmentId }),
     );
     roleArn = environment.provisionedResources!.find(r => r.name === 'userRoleArn')!.value!;
-    expect(roleArn).toBe(fixture.teamRoleArn);
+    if (roleArn !== fixture.teamRoleArn) {
+      throw new Error(`The marketing environment's user role is ${roleArn}, not ${fixture.teamRoleArn}`);
+    }
 
     const sts = new STSClient(local.clientConfig());
     const assumed = await sts.send(new AssumeRoleCommand({ RoleArn: PRODUCER_ROLE_ARN, RoleSessionName: 'test-check' }));
