@@ -1,0 +1,58 @@
+import { expect, test } from '@playwright/test';
+import { signInAs } from './signIn';
+
+const shots = '../node_modules/.cache/e2e-screenshots';
+
+// The demo seed posts OpenLineage events three levels deep: raw POS files → curated
+// store sales → campaign effectiveness → the campaign dashboard.
+test('a data product page shows its lineage three levels deep, with working links', async ({ page }) => {
+  // The first catalog sync of a loaded machine can take a few minutes.
+  test.setTimeout(300_000);
+  await signInAs(page, 'Bob Okafor');
+  await expect(async () => {
+    await page.goto('/catalog?filters[kind]=system&filters[type]=data-product');
+    await expect(page.getByRole('link', { name: 'Store sales' })).toBeVisible({ timeout: 5_000 });
+  }).toPass({ timeout: 200_000 });
+  await page.getByRole('link', { name: 'Store sales' }).click();
+
+  const graph = page.getByTestId('lineage-graph').first();
+  await expect(graph).toBeVisible();
+  await expect(graph.getByRole('button', { name: /Dashboard/ }).or(graph.locator('[data-kind="dashboard"]')).first()).toBeVisible();
+  await expect(graph.locator('[data-kind="job"]').first()).toBeVisible();
+  await page.getByText('Lineage', { exact: true }).first().scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${shots}/lineage-card.png`, fullPage: true });
+
+  await page.goto(`${new URL(page.url()).pathname.replace(/\/$/, '')}/lineage`);
+  await expect(page.getByTestId('lineage-graph')).toBeVisible();
+  await expect(page.locator('[data-kind="job"]').first()).toBeVisible();
+  await page.screenshot({ path: `${shots}/lineage-tab.png`, fullPage: true });
+
+  // A catalog node links to its entity page.
+  const upstream = page.locator('[data-kind="dataset"][role="link"]').first();
+  const label = await upstream.getAttribute('aria-label');
+  await upstream.click();
+  await expect(page).not.toHaveURL(/\/lineage$/);
+  expect(label).toBeTruthy();
+});
+
+test('a data product page lists its QuickSight dashboards and opens one embedded', async ({ page }) => {
+  // Known gap of the local AWS: moto's ListDashboards sends "2026-11-21 07:47:30.842751"
+  // strings where QuickSight sends epoch seconds, so the SDK cannot read the list and
+  // the card shows QuickSight's 503. Remove this line once the local AWS fills the gap.
+  test.fail(true, 'local AWS: ListDashboards timestamps are not epoch seconds');
+  test.setTimeout(300_000);
+  await signInAs(page, 'Alice Moreau');
+  await expect(async () => {
+    await page.goto('/catalog?filters[kind]=system&filters[type]=data-product');
+    await expect(page.getByRole('link', { name: 'Order history' })).toBeVisible({ timeout: 5_000 });
+  }).toPass({ timeout: 200_000 });
+  await page.getByRole('link', { name: 'Order history' }).click();
+  await page.screenshot({ path: `${shots}/dashboards-card-state.png`, fullPage: true });
+  const open = page.getByRole('button', { name: 'Open Order history trends' });
+  await expect(open).toBeVisible();
+  await page.screenshot({ path: `${shots}/dashboards-card.png`, fullPage: true });
+  await open.click();
+  const frame = page.frameLocator('iframe[title="Order history trends"]');
+  await expect(frame.getByText('Order history trends').first()).toBeVisible();
+  await page.screenshot({ path: `${shots}/dashboard-embedded.png`, fullPage: true });
+});
