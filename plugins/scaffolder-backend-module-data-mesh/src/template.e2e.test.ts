@@ -291,6 +291,79 @@ describe('the New data product template, end to end through the scaffolder', () 
     }
   });
 
+  async function dryRun(input: Record<string, unknown>) {
+    const backend = await startTestBackend({
+      features: [
+        scaffolderPlugin,
+        scaffolderModuleDataMesh,
+        catalogServiceMock.factory({ entities: catalogEntities() }),
+        createServiceFactory({
+          service: awsClientFactoryServiceRef,
+          deps: {},
+          factory: () => env.factory,
+        }),
+        fakeSync([]),
+      ],
+    });
+    try {
+      const before = env.calls.length;
+      const response = await request(backend.server)
+        .post('/api/scaffolder/v2/dry-run')
+        .set('Authorization', mockCredentials.user.header('user:default/alice'))
+        .send({
+          template: catalogEntities()[0],
+          values: input,
+          directoryContents: [],
+        });
+      return {
+        status: response.status,
+        body: response.body,
+        calls: env.calls.length - before,
+        log: (response.body.log ?? [])
+          .map((l: any) => l.body?.message)
+          .join('\n'),
+      };
+    } finally {
+      await backend.stop();
+    }
+  }
+
+  it('dry-runs through the scaffolder with listed columns: the form validates and no AWS call is made', async () => {
+    const result = await dryRun(values('dry-returns', 'Dry returns'));
+    expect([result.status, result.calls]).toEqual([200, 0]);
+    expect(result.log).toMatch(
+      /Dry run: would create bucket dmp-dry-returns-222222222222/,
+    );
+    expect(result.log).toMatch(
+      /Dry run: would create Glue table dry_returns.dry_returns/,
+    );
+    expect(result.log).toMatch(
+      /Dry run: would grant SELECT, DESCRIBE on table:dry_returns.dry_returns/,
+    );
+    expect(result.log).toMatch(/Dry run: would create 1 Glue table asset/);
+  });
+
+  it('dry-runs through the scaffolder with a crawler instead of columns', async () => {
+    const { columns: _columns, ...input } = values(
+      'dry-crawled',
+      'Dry crawled',
+    );
+    const result = await dryRun({
+      ...input,
+      schemaSource: 'crawler',
+      crawlerSchedule: 'cron(0 5 * * ? *)',
+    });
+    expect([result.status, result.calls, result.body.error?.message]).toEqual([
+      200,
+      0,
+      undefined,
+    ]);
+    expect(result.log).toMatch(
+      /Dry run: would create Glue crawler dmp-dry-crawled/,
+    );
+    expect(result.log).not.toMatch(/would create Glue table/);
+  });
+
   it('benchmark: wall time and AWS calls per step', async () => {
     const stats: {
       step: string;

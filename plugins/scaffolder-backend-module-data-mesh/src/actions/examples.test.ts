@@ -1,3 +1,4 @@
+import { JsonObject } from '@backstage/types';
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { TemplateAction } from '@backstage/plugin-scaffolder-node';
 import yaml from 'yaml';
@@ -43,7 +44,7 @@ function stepsOf(action: TemplateAction<any, any, any>) {
 }
 
 // The examples name ids of a real domain; run them against the seeded one.
-function localise(input: Record<string, unknown>): Record<string, unknown> {
+function localise(input: Record<string, unknown>): JsonObject {
   const demo = env.local.demo!;
   const text = JSON.stringify(input)
     .replace(/dzd_4p9n6sw4qt9xgn/g, demo.domainId)

@@ -169,3 +169,18 @@ export const projectIdField = z
   .string()
   .regex(/^[a-zA-Z0-9_-]{1,36}$/, 'must be a DataZone project id')
   .describe('The owning DataZone project id');
+
+/**
+ * The zod schemas in the shape `createTemplateAction` takes. Typed loosely on
+ * purpose: `@backstage/plugin-scaffolder-node` types its schema callbacks with
+ * its own copy of zod (zod 4's `zod/v3`), and checking this package's zod 3
+ * schemas against those types structurally exceeds the compiler's limits. At
+ * run time both convert to the same JSON Schema; the handlers parse their
+ * input with the typed schema ({@link parseInput}).
+ */
+export function actionSchemas(
+  input: z.ZodTypeAny,
+  output: z.ZodTypeAny,
+): { input: any; output: any } {
+  return { input: () => input, output: () => output };
+}

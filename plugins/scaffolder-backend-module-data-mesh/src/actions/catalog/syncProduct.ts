@@ -2,7 +2,7 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import type { DataMeshCatalogSyncService } from '@data-mesh-portal/plugin-data-mesh-node';
 import { z } from 'zod/v3';
-import { dataZoneFields } from '../../lib/common';
+import { actionSchemas, dataZoneFields } from '../../lib/common';
 import { parseInput } from '../../lib/input';
 import { examples } from './syncProduct.examples';
 
@@ -43,7 +43,7 @@ export function createCatalogSyncProductAction(options: {
       '"Sync product now": reads the data product from DataZone and applies it to the catalog within seconds, so its page exists when the task ends.',
     examples,
     supportsDryRun: true,
-    schema: { input: () => inputSchema, output: () => outputSchema },
+    schema: actionSchemas(inputSchema, outputSchema),
     async handler(ctx) {
       const input = parseInput(SYNC_PRODUCT_ACTION_ID, inputSchema, ctx.input);
       if (ctx.isDryRun) {

@@ -24,6 +24,7 @@ import {
 import { stringify as toYaml } from 'yaml';
 import { z } from 'zod/v3';
 import {
+  actionSchemas,
   AwsClients,
   ResourceLedger,
   awsError,
@@ -196,7 +197,7 @@ export function createDataZonePublishAction(options: { clients: AwsClients }) {
       "Publishes a data product in DataZone: one Glue table asset per table (with its schema form), a data product grouping them with the product's ODCS contract in the data-contract form (validated against the ODCS schema first), and a PUBLISH listing. Client tokens and checkpoints make a retried task reuse what it created.",
     examples,
     supportsDryRun: true,
-    schema: { input: () => inputSchema, output: () => outputSchema },
+    schema: actionSchemas(inputSchema, outputSchema),
     async handler(ctx) {
       const input = parseInput(PUBLISH_ACTION_ID, inputSchema, ctx.input);
       // A contract given in full is checked before anything else.

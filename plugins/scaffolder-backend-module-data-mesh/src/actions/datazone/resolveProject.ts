@@ -9,6 +9,7 @@ import {
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { z } from 'zod/v3';
 import {
+  actionSchemas,
   AwsClients,
   awsError,
   awsErrorName,
@@ -89,7 +90,7 @@ export function createDataZoneResolveProjectAction(options: {
     description: `Finds the owning team's DataZone project (by id, or by the ${BACKSTAGE_GROUP_TAG} resource tag naming the Backstage group) and its data lake environment: the role that gets the team's Lake Formation grants, and the account. Reads only.`,
     examples,
     supportsDryRun: true,
-    schema: { input: () => inputSchema, output: () => outputSchema },
+    schema: actionSchemas(inputSchema, outputSchema),
     async handler(ctx) {
       const input = parseInput(
         RESOLVE_PROJECT_ACTION_ID,

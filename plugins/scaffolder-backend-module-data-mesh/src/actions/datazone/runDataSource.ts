@@ -7,6 +7,7 @@ import {
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { z } from 'zod/v3';
 import {
+  actionSchemas,
   AwsClients,
   ResourceLedger,
   awsError,
@@ -69,7 +70,7 @@ export function createDataZoneRunDataSourceAction(options: {
       "Creates (or reuses, by name) a Glue data source for the product's database in the owning project and starts one run, so DataZone imports the tables as inventory assets.",
     examples,
     supportsDryRun: true,
-    schema: { input: () => inputSchema, output: () => outputSchema },
+    schema: actionSchemas(inputSchema, outputSchema),
     async handler(ctx) {
       const input = parseInput(
         RUN_DATA_SOURCE_ACTION_ID,

@@ -9,6 +9,7 @@ import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { z } from 'zod/v3';
 import {
+  actionSchemas,
   AwsClients,
   ResourceLedger,
   awsError,
@@ -110,7 +111,7 @@ export function createGlueCreateCrawlerAction(options: {
       "Creates a Glue crawler over the product's S3 location that writes tables into its database, and starts it once. Checks first that the role and the database exist.",
     examples,
     supportsDryRun: true,
-    schema: { input: () => inputSchema, output: () => outputSchema },
+    schema: actionSchemas(inputSchema, outputSchema),
     async handler(ctx) {
       const input = parseInput(
         CREATE_CRAWLER_ACTION_ID,

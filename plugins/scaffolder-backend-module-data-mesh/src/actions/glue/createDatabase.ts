@@ -6,6 +6,7 @@ import {
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { z } from 'zod/v3';
 import {
+  actionSchemas,
   AwsClients,
   ResourceLedger,
   awsError,
@@ -68,7 +69,7 @@ export function createGlueCreateDatabaseAction(options: {
       'Creates a Glue database for a data product. New tables get no IAMAllowedPrincipals grant, so Lake Formation alone decides who reads them. An existing database with the same location is accepted.',
     examples,
     supportsDryRun: true,
-    schema: { input: () => inputSchema, output: () => outputSchema },
+    schema: actionSchemas(inputSchema, outputSchema),
     async handler(ctx) {
       const input = parseInput(
         CREATE_DATABASE_ACTION_ID,

@@ -8,6 +8,7 @@ import {
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { z } from 'zod/v3';
 import {
+  actionSchemas,
   AwsClients,
   ResourceLedger,
   awsError,
@@ -178,7 +179,7 @@ export function createGlueCreateTableAction(options: { clients: AwsClients }) {
       'Creates an external Glue table from the columns given (names and Glue types are validated first), stored in the chosen format at an S3 location. An existing table with the same columns is accepted; one with other columns is an error.',
     examples,
     supportsDryRun: true,
-    schema: { input: () => inputSchema, output: () => outputSchema },
+    schema: actionSchemas(inputSchema, outputSchema),
     async handler(ctx) {
       const input = parseInput(CREATE_TABLE_ACTION_ID, inputSchema, ctx.input);
       const { databaseName, tableName } = input;

@@ -7,6 +7,7 @@ import {
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { z } from 'zod/v3';
 import {
+  actionSchemas,
   AwsClients,
   ResourceLedger,
   awsError,
@@ -71,7 +72,7 @@ export function createLakeFormationAttachLfTagsAction(options: {
       'Attaches LF-tag values to Glue databases and tables. Every value must already be defined for its key (see data-mesh:lakeformation:create-lf-tags); partial failures Lake Formation reports inside a 200 response fail the step and are listed.',
     examples,
     supportsDryRun: true,
-    schema: { input: () => inputSchema, output: () => outputSchema },
+    schema: actionSchemas(inputSchema, outputSchema),
     async handler(ctx) {
       const input = parseInput(
         ATTACH_LF_TAGS_ACTION_ID,

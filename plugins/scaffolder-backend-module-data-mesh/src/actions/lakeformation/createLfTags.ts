@@ -7,6 +7,7 @@ import {
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { z } from 'zod/v3';
 import {
+  actionSchemas,
   AwsClients,
   ResourceLedger,
   awsError,
@@ -67,7 +68,7 @@ export function createLakeFormationCreateLfTagsAction(options: {
       'Defines Lake Formation LF-tags (key and allowed values). An existing tag keeps its values and gains the missing ones; nothing is removed.',
     examples,
     supportsDryRun: true,
-    schema: { input: () => inputSchema, output: () => outputSchema },
+    schema: actionSchemas(inputSchema, outputSchema),
     async handler(ctx) {
       const input = parseInput(
         CREATE_LF_TAGS_ACTION_ID,

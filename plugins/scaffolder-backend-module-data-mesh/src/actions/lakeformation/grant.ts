@@ -12,6 +12,7 @@ import {
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { z } from 'zod/v3';
 import {
+  actionSchemas,
   AwsClients,
   ResourceLedger,
   awsError,
@@ -92,7 +93,7 @@ export function createLakeFormationGrantAction(options: {
       'Grants least-privilege Lake Formation permissions to one IAM role: DESCRIBE on the database, SELECT and/or DESCRIBE on named tables. Never ALL, never a wildcard, never grant options. The role and the tables are checked to exist first; partial failures inside the 200 response fail the step and are listed.',
     examples,
     supportsDryRun: true,
-    schema: { input: () => inputSchema, output: () => outputSchema },
+    schema: actionSchemas(inputSchema, outputSchema),
     async handler(ctx) {
       const input = parseInput(GRANT_ACTION_ID, inputSchema, ctx.input);
       const principal = input.principalArn;

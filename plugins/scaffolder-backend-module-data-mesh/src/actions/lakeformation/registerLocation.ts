@@ -6,6 +6,7 @@ import {
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { z } from 'zod/v3';
 import {
+  actionSchemas,
   AwsClients,
   ResourceLedger,
   awsError,
@@ -73,7 +74,7 @@ export function createLakeFormationRegisterLocationAction(options: {
       "Registers the product's S3 location with Lake Formation, so access to its tables is governed by Lake Formation permissions. A location already registered is accepted.",
     examples,
     supportsDryRun: true,
-    schema: { input: () => inputSchema, output: () => outputSchema },
+    schema: actionSchemas(inputSchema, outputSchema),
     async handler(ctx) {
       const input = parseInput(
         REGISTER_LOCATION_ACTION_ID,

@@ -12,6 +12,7 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { z } from 'zod/v3';
 import { addProblems, inputError, parseInput } from '../../lib/input';
 import {
+  actionSchemas,
   AwsClients,
   ResourceLedger,
   awsError,
@@ -110,10 +111,7 @@ export function createS3CreateBucketAction(options: { clients: AwsClients }) {
       'Creates an S3 bucket for a data product: default encryption (SSE-KMS or SSE-S3), all public access blocked, versioning on, tagged with owner, domain and product. A bucket the account already owns is brought to these settings; one owned by another account is an error.',
     examples,
     supportsDryRun: true,
-    schema: {
-      input: () => inputSchema,
-      output: () => outputSchema,
-    },
+    schema: actionSchemas(inputSchema, outputSchema),
     async handler(ctx) {
       const input = parseInput(CREATE_BUCKET_ACTION_ID, inputSchema, ctx.input);
       const bucket = input.bucketName;
