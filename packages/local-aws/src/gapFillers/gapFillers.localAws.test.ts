@@ -18,8 +18,11 @@ import {
   CreateDataSetCommand,
   DescribeDashboardCommand,
   DescribeDataSetCommand,
+  DescribeUserCommand,
   GenerateEmbedUrlForRegisteredUserCommand,
+  ListDashboardsCommand,
   ListDataSetsCommand,
+  ListUsersCommand,
   QuickSightClient,
   RegisterUserCommand,
 } from '@aws-sdk/client-quicksight';
@@ -296,5 +299,100 @@ describe('QuickSight data sets, dashboards and embedding', () => {
         }),
       ),
     ).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+  });
+
+  it('lists and describes dashboards with epoch-second times and pages them, as QuickSight does', async () => {
+    const before = Date.now() / 1000 - 60;
+    await qs.send(
+      new CreateDashboardCommand({
+        AwsAccountId: account,
+        DashboardId: 'returns-dashboard',
+        Name: 'Returns overview',
+        SourceEntity: {
+          SourceTemplate: {
+            Arn: `arn:aws:quicksight:us-east-1:${account}:template/orders`,
+            DataSetReferences: [
+              { DataSetPlaceholder: 'orders', DataSetArn: dataSetArn },
+            ],
+          },
+        },
+      }),
+    );
+    // The real client parses the answer: moto's own "2026-11-21 07:47:30.842751"
+    // strings would make it throw.
+    const all = await qs.send(
+      new ListDashboardsCommand({ AwsAccountId: account }),
+    );
+    expect(all.Status).toBe(200);
+    expect(all.NextToken).toBeUndefined();
+    expect(all.DashboardSummaryList?.map(d => d.DashboardId)).toEqual([
+      'orders-dashboard',
+      'returns-dashboard',
+    ]);
+    for (const summary of all.DashboardSummaryList ?? []) {
+      for (const time of [
+        summary.CreatedTime,
+        summary.LastUpdatedTime,
+        summary.LastPublishedTime,
+      ]) {
+        expect(time).toBeInstanceOf(Date);
+        expect(time!.getTime() / 1000).toBeGreaterThan(before);
+        expect(time!.getTime()).toBeLessThanOrEqual(Date.now() + 1000);
+      }
+    }
+    expect(all.DashboardSummaryList?.[1]).toMatchObject({
+      Arn: `arn:aws:quicksight:us-east-1:${account}:dashboard/returns-dashboard`,
+      Name: 'Returns overview',
+      PublishedVersionNumber: 1,
+    });
+
+    const first = await qs.send(
+      new ListDashboardsCommand({ AwsAccountId: account, MaxResults: 1 }),
+    );
+    expect(first.DashboardSummaryList?.map(d => d.DashboardId)).toEqual([
+      'orders-dashboard',
+    ]);
+    expect(first.NextToken).toBeDefined();
+    const second = await qs.send(
+      new ListDashboardsCommand({
+        AwsAccountId: account,
+        MaxResults: 1,
+        NextToken: first.NextToken,
+      }),
+    );
+    expect(second.DashboardSummaryList?.map(d => d.DashboardId)).toEqual([
+      'returns-dashboard',
+    ]);
+    expect(second.NextToken).toBeUndefined();
+
+    const described = await qs.send(
+      new DescribeDashboardCommand({
+        AwsAccountId: account,
+        DashboardId: 'returns-dashboard',
+      }),
+    );
+    expect(described.Dashboard?.CreatedTime).toBeInstanceOf(Date);
+    expect(described.Dashboard?.Version?.CreatedTime).toBeInstanceOf(Date);
+    expect(described.Dashboard?.LastPublishedTime?.getTime()).toBe(
+      all.DashboardSummaryList?.[1].LastPublishedTime?.getTime(),
+    );
+  });
+
+  it('lists and describes users through the real client (no time members to mend)', async () => {
+    const users = await qs.send(
+      new ListUsersCommand({ AwsAccountId: account, Namespace: 'default' }),
+    );
+    expect(users.UserList?.map(u => u.Email)).toContain('bob@retail.example');
+    const bob = await qs.send(
+      new DescribeUserCommand({
+        AwsAccountId: account,
+        Namespace: 'default',
+        UserName: 'bob@retail.example',
+      }),
+    );
+    expect(bob.User).toMatchObject({
+      Email: 'bob@retail.example',
+      Role: 'READER',
+    });
   });
 });

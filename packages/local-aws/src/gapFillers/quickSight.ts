@@ -53,6 +53,7 @@ interface EmbedSession {
 const ROUTES = {
   dataSets: /^\/accounts\/(\d{12})\/data-sets\/?$/,
   dataSet: /^\/accounts\/(\d{12})\/data-sets\/([^/]+)\/?$/,
+  dashboards: /^\/accounts\/(\d{12})\/dashboards\/?$/,
   dashboard: /^\/accounts\/(\d{12})\/dashboards\/([^/]+)\/?$/,
   embed: /^\/accounts\/(\d{12})\/embed-url\/registered-user\/?$/,
 };
@@ -68,6 +69,22 @@ function outputColumns(ds: DataSetRecord) {
       if (!columns.some(x => x.Name === c.Name)) columns.push(c);
   }
   return columns.map(c => ({ Name: c.Name, Type: c.Type }));
+}
+
+const TIME_MEMBERS = ['CreatedTime', 'LastUpdatedTime', 'LastPublishedTime'];
+
+/**
+ * moto writes QuickSight times as Python date strings ("2026-11-21 07:47:30.842751",
+ * its process's local time); QuickSight (restJson1) sends epoch seconds, and the SDK
+ * refuses anything else. Rewrites those members of each object in place.
+ */
+function epochSecondsTimes(...holders: Array<Record<string, any>>) {
+  for (const holder of holders)
+    for (const key of TIME_MEMBERS)
+      if (typeof holder?.[key] === 'string') {
+        const ms = Date.parse(holder[key]);
+        holder[key] = Number.isNaN(ms) ? undefined : ms / 1000;
+      }
 }
 
 const escape = (text: unknown) =>
@@ -114,6 +131,7 @@ export class QuickSightFiller implements GapFiller {
     if (ROUTES.dataSets.test(path))
       return ['GET', 'POST'].includes(request.method);
     if (ROUTES.dataSet.test(path)) return request.method === 'GET';
+    if (ROUTES.dashboards.test(path)) return request.method === 'GET';
     if (ROUTES.dashboard.test(path))
       return ['GET', 'POST'].includes(request.method);
     return ROUTES.embed.test(path) && request.method === 'POST';
@@ -132,6 +150,8 @@ export class QuickSightFiller implements GapFiller {
       if (m) return this.listDataSets(res, m[1], url);
       m = ROUTES.dataSet.exec(path);
       if (m) return this.describeDataSet(res, m[1], decodeURIComponent(m[2]));
+      m = ROUTES.dashboards.exec(path);
+      if (m) return await this.listDashboards(req, res, caller, m[1], url);
       m = ROUTES.dashboard.exec(path);
       if (m && req.method === 'POST')
         return await this.createDashboard(
@@ -331,6 +351,58 @@ export class QuickSightFiller implements GapFiller {
     return sendRaw(res, answer.status, 'application/json', answer.body);
   }
 
+  /**
+   * ListDashboards from moto's dashboards, with epoch-second times and QuickSight's
+   * paging (moto ignores max-results and next-token and answers everything at once).
+   */
+  private async listDashboards(
+    req: IncomingMessage,
+    res: ServerResponse,
+    caller: Caller,
+    accountId: string,
+    url: URL,
+  ) {
+    const max = Number(url.searchParams.get('max-results') ?? 100);
+    if (!Number.isInteger(max) || max < 1 || max > 100)
+      return sendError(
+        res,
+        400,
+        'InvalidParameterValueException',
+        'max-results must be between 1 and 100.',
+      );
+    const token = url.searchParams.get('next-token');
+    const start = token === null ? 0 : Number(token);
+    if (!Number.isInteger(start) || start < 0)
+      return sendError(
+        res,
+        400,
+        'InvalidNextTokenException',
+        'The next token is not valid.',
+      );
+    const answer = await callMoto(this.options.motoEndpoint, caller, {
+      method: 'GET',
+      path: `/accounts/${accountId}/dashboards`,
+      headers: { authorization: String(req.headers.authorization ?? '') },
+    });
+    if (answer.status >= 300) {
+      res.writeHead(answer.status, { 'content-type': 'application/json' });
+      res.end(answer.body);
+      return undefined;
+    }
+    const all: Record<string, any>[] = (
+      JSON.parse(answer.body).DashboardSummaryList ?? []
+    ).sort((a: any, b: any) =>
+      String(a.DashboardId).localeCompare(String(b.DashboardId)),
+    );
+    const page = all.slice(start, start + max);
+    epochSecondsTimes(...page);
+    return sendJson(res, 200, {
+      DashboardSummaryList: page,
+      NextToken: start + max < all.length ? String(start + max) : undefined,
+      RequestId: randomUUID(),
+    });
+  }
+
   private async describeDashboard(
     req: IncomingMessage,
     res: ServerResponse,
@@ -350,10 +422,7 @@ export class QuickSightFiller implements GapFiller {
     const parsed = JSON.parse(answer.body);
     const dashboard = parsed.Dashboard ?? {};
     // moto writes these as date strings; QuickSight (and the SDK) use epoch seconds.
-    for (const holder of [dashboard, dashboard.Version ?? {}])
-      for (const key of ['CreatedTime', 'LastUpdatedTime', 'LastPublishedTime'])
-        if (typeof holder[key] === 'string')
-          holder[key] = Date.parse(holder[key]) / 1000;
+    epochSecondsTimes(dashboard, dashboard.Version ?? {});
     dashboard.Version = {
       ...dashboard.Version,
       DataSetArns: this.state.data.dashboardDataSets[dashboard.Arn] ?? [],

@@ -11,8 +11,9 @@ import {
 jest.setTimeout(180_000);
 
 // The QuickSight side against the local AWS: moto for users and dashboards,
-// the local AWS's gap fillers for DescribeDashboard DataSetArns,
-// DescribeDataSet and embed URLs; the demo seed's data sets and dashboards.
+// the local AWS's gap fillers for ListDashboards and DescribeDashboard (epoch
+// times, DataSetArns), DescribeDataSet and embed URLs; the demo seed's data
+// sets and dashboards.
 describe('QuickSight dashboards against the local AWS', () => {
   let aws: LocalAws;
   let quickSight: QuickSightDashboards;
@@ -54,48 +55,41 @@ describe('QuickSight dashboards against the local AWS', () => {
     await aws?.stop();
   });
 
-  // Known gap of the local AWS: moto's ListDashboards sends its times as
-  // "2026-11-21 07:47:30.842751" strings where QuickSight sends epoch seconds,
-  // and the SDK refuses to parse them. The index works against the wire stub
-  // (router.test.ts); turn this into `it` once the local AWS fills the gap.
-  it.failing(
-    "finds the demo dashboards built on a product's Glue tables",
-    async () => {
-      const started = Date.now();
-      const dashboards = await quickSight.dashboardsFor([
-        {
-          database: 'sales_order_history',
-          table: 'orders',
-          entityRef: 'api:default/orders',
-        },
-        {
-          database: 'customer_360',
-          table: 'customer',
-          entityRef: 'api:default/customer',
-        },
-      ]);
-      // eslint-disable-next-line no-console
-      console.log(
-        `QuickSight index of the demo (local AWS): ${Date.now() - started} ms`,
-      );
-      expect(dashboards.map(d => d.dashboardId).sort()).toEqual([
-        'campaign-effectiveness',
-        'order-history-trends',
-      ]);
-      const campaign = dashboards.find(
-        d => d.dashboardId === 'campaign-effectiveness',
-      )!;
-      expect(campaign.tables).toEqual([
-        {
-          database: 'customer_360',
-          table: 'customer',
-          entityRef: 'api:default/customer',
-        },
-      ]);
-      expect(campaign.dataSets).toHaveLength(1);
-      expect(campaign.lastUpdatedAt).toEqual(expect.any(String));
-    },
-  );
+  it("finds the demo dashboards built on a product's Glue tables", async () => {
+    const started = Date.now();
+    const dashboards = await quickSight.dashboardsFor([
+      {
+        database: 'sales_order_history',
+        table: 'orders',
+        entityRef: 'api:default/orders',
+      },
+      {
+        database: 'customer_360',
+        table: 'customer',
+        entityRef: 'api:default/customer',
+      },
+    ]);
+    // eslint-disable-next-line no-console
+    console.log(
+      `QuickSight index of the demo (local AWS): ${Date.now() - started} ms`,
+    );
+    expect(dashboards.map(d => d.dashboardId).sort()).toEqual([
+      'campaign-effectiveness',
+      'order-history-trends',
+    ]);
+    const campaign = dashboards.find(
+      d => d.dashboardId === 'campaign-effectiveness',
+    )!;
+    expect(campaign.tables).toEqual([
+      {
+        database: 'customer_360',
+        table: 'customer',
+        entityRef: 'api:default/customer',
+      },
+    ]);
+    expect(campaign.dataSets).toHaveLength(1);
+    expect(campaign.lastUpdatedAt).toEqual(expect.any(String));
+  });
 
   it('maps people to QuickSight users by email and makes single-use embed URLs', async () => {
     const alice = await quickSight.findUserArn('Alice@Retail.example');
