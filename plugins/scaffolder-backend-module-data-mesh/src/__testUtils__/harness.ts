@@ -101,6 +101,8 @@ export interface ActionTestEnv {
   governance: { accountId: string; region: string };
   /** Makes the next `times` sends of `command` (e.g. `PutBucketVersioningCommand`) fail. */
   failNext(command: string, timing?: FaultTiming, times?: number): void;
+  /** Milliseconds spent waiting for AWS (SDK sends, retries included) since start. */
+  timing: { awsMs: number };
   /** How many times each command was sent (after faults were applied), e.g. `CreateBucketCommand`. */
   sent: Map<string, number>;
   stop(): Promise<void>;
@@ -131,6 +133,7 @@ export async function startActionTestEnv(): Promise<ActionTestEnv> {
   );
   const faults: Fault[] = [];
   const sent = new Map<string, number>();
+  const timing = { awsMs: 0 };
   const instrumented = new WeakSet<object>();
   const clients: AwsClients = {
     async getClient(ClientClass, target) {
@@ -155,7 +158,10 @@ export async function startActionTestEnv(): Promise<ActionTestEnv> {
               throw injected();
             }
             sent.set(command, (sent.get(command) ?? 0) + 1);
-            const result = await next(args);
+            const t0 = performance.now();
+            const result = await next(args).finally(() => {
+              timing.awsMs += performance.now() - t0;
+            });
             if (fault?.timing === 'after') {
               fault.remaining--;
               throw injected();
@@ -178,10 +184,11 @@ export async function startActionTestEnv(): Promise<ActionTestEnv> {
       accountId: LOCAL_AWS_ACCOUNTS.governance,
       region: local.region,
     },
-    failNext(command, timing = 'before', times = 1) {
-      faults.push({ command, timing, remaining: times });
+    failNext(command, when = 'before', times = 1) {
+      faults.push({ command, timing: when, remaining: times });
     },
     sent,
+    timing,
     async stop() {
       await factory.destroy();
       await proxy.close();
