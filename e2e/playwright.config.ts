@@ -1,6 +1,8 @@
 import { defineConfig } from '@playwright/test';
 
 const chromium = process.env.DMP_CHROMIUM ?? '/usr/bin/chromium';
+// Separate output folders let two runs on one machine not clean each other's artifacts.
+const output = process.env.DMP_E2E_OUTPUT_DIR ?? '../node_modules/.cache';
 
 export default defineConfig({
   testDir: './tests',
@@ -10,8 +12,8 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   forbidOnly: !!process.env.CI,
-  reporter: [['list'], ['json', { outputFile: '../node_modules/.cache/e2e-results.json' }]],
-  outputDir: '../node_modules/.cache/e2e-test-results',
+  reporter: [['list'], ['json', { outputFile: `${output}/e2e-results.json` }]],
+  outputDir: `${output}/e2e-test-results`,
   use: {
     baseURL: process.env.DMP_E2E_APP_URL,
     screenshot: 'only-on-failure',
