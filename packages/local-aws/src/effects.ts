@@ -9,6 +9,7 @@ import {
 import {
   GrantPermissionsCommand,
   LakeFormationClient,
+  ListPermissionsCommand,
   RevokePermissionsCommand,
   type Permission,
 } from '@aws-sdk/client-lakeformation';
@@ -139,46 +140,95 @@ export class MotoEffects implements AwsEffects {
     return tables;
   }
 
+  async listTablePermissions(table: GlueTableRef, principal: string) {
+    const { lakeFormation } = await this.account(table.catalogId);
+    const held = new Set<string>();
+    let NextToken: string | undefined;
+    do {
+      const page = await lakeFormation.send(
+        new ListPermissionsCommand({
+          CatalogId: table.catalogId,
+          Principal: { DataLakePrincipalIdentifier: principal },
+          Resource: {
+            Table: {
+              CatalogId: table.catalogId,
+              DatabaseName: table.databaseName,
+              Name: table.tableName,
+            },
+          },
+          NextToken,
+        }),
+      );
+      for (const p of page.PrincipalResourcePermissions ?? []) {
+        const t = p.Resource?.Table;
+        if (
+          p.Principal?.DataLakePrincipalIdentifier === principal &&
+          t?.DatabaseName === table.databaseName &&
+          t?.Name === table.tableName
+        )
+          (p.Permissions ?? []).forEach(x => held.add(x));
+      }
+      NextToken = page.NextToken;
+    } while (NextToken);
+    return [...held].sort();
+  }
+
+  /**
+   * Grants what the principal does not hold yet. moto merges a grant into an existing
+   * entry for the same principal and table in place, which changes that entry's hash
+   * inside its set: a later revoke then fails with an HTML 500. So when the principal
+   * holds part already, the entry is replaced (held permissions revoked, the union
+   * granted) rather than merged.
+   */
   async grantTablePermissions(
     table: GlueTableRef,
     principal: string,
     permissions: string[],
   ) {
-    const { lakeFormation } = await this.account(table.catalogId);
-    await lakeFormation.send(
-      new GrantPermissionsCommand({
-        Principal: { DataLakePrincipalIdentifier: principal },
-        Resource: {
-          Table: {
-            CatalogId: table.catalogId,
-            DatabaseName: table.databaseName,
-            Name: table.tableName,
-          },
-        },
-        Permissions: permissions as Permission[],
-      }),
-    );
+    const held = await this.listTablePermissions(table, principal);
+    const missing = permissions.filter(p => !held.includes(p));
+    if (!missing.length) return;
+    if (held.length)
+      await this.sendPermissions('revoke', table, principal, held);
+    await this.sendPermissions('grant', table, principal, [
+      ...held,
+      ...missing,
+    ]);
   }
 
+  /** Revokes those of the permissions the principal holds (Lake Formation refuses the others). */
   async revokeTablePermissions(
     table: GlueTableRef,
     principal: string,
     permissions: string[],
   ) {
+    const held = await this.listTablePermissions(table, principal);
+    const present = permissions.filter(p => held.includes(p));
+    if (present.length)
+      await this.sendPermissions('revoke', table, principal, present);
+  }
+
+  private async sendPermissions(
+    kind: 'grant' | 'revoke',
+    table: GlueTableRef,
+    principal: string,
+    permissions: string[],
+  ) {
     const { lakeFormation } = await this.account(table.catalogId);
-    await lakeFormation.send(
-      new RevokePermissionsCommand({
-        Principal: { DataLakePrincipalIdentifier: principal },
-        Resource: {
-          Table: {
-            CatalogId: table.catalogId,
-            DatabaseName: table.databaseName,
-            Name: table.tableName,
-          },
+    const input = {
+      Principal: { DataLakePrincipalIdentifier: principal },
+      Resource: {
+        Table: {
+          CatalogId: table.catalogId,
+          DatabaseName: table.databaseName,
+          Name: table.tableName,
         },
-        Permissions: permissions as Permission[],
-      }),
-    );
+      },
+      Permissions: permissions as Permission[],
+    };
+    if (kind === 'grant')
+      await lakeFormation.send(new GrantPermissionsCommand(input));
+    else await lakeFormation.send(new RevokePermissionsCommand(input));
   }
 
   async createResourceLink(

@@ -217,6 +217,108 @@ describe('a subscription, end to end from the AWS CLI', () => {
   });
 });
 
+describe('a product and one of its datasets both subscribed', () => {
+  it('grants each table once, keeps the shared table until the last subscription goes, and revokes cleanly', async () => {
+    const demo = local.demo!;
+    const product = demo.dataProducts.find(p => p.key === 'order-history')!;
+    const dataset = product.assets[0];
+    const marketing = demo.projects.marketing;
+    const env = await client.send(
+      new dz.GetEnvironmentCommand({
+        domainIdentifier: demo.domainId,
+        identifier: marketing.environmentId,
+      }),
+    );
+    const role = env.provisionedResources!.find(r => r.name === 'userRoleArn')!
+      .value!;
+    const before = await producerPermissions();
+    const onProduct = (list: LfPermission[]) =>
+      of(list, role).filter(p => p.table.startsWith(`${product.database}.`));
+    expect(onProduct(before)).toEqual([]);
+
+    const subscribe = async (listingId: string) => {
+      const request = await client.send(
+        new dz.CreateSubscriptionRequestCommand({
+          domainIdentifier: demo.domainId,
+          subscribedPrincipals: [{ project: { identifier: marketing.id } }],
+          subscribedListings: [{ identifier: listingId }],
+          requestReason: 'Order analysis',
+        }),
+      );
+      await client.send(
+        new dz.AcceptSubscriptionRequestCommand({
+          domainIdentifier: demo.domainId,
+          identifier: request.id!,
+        }),
+      );
+      const subscription = (
+        await client.send(
+          new dz.ListSubscriptionsCommand({
+            domainIdentifier: demo.domainId,
+            subscriptionRequestIdentifier: request.id!,
+          }),
+        )
+      ).items![0];
+      const grants = await client.send(
+        new dz.ListSubscriptionGrantsCommand({
+          domainIdentifier: demo.domainId,
+          subscriptionId: subscription.id!,
+        }),
+      );
+      expect(grants.items!.map(g => g.status)).toEqual(['COMPLETED']);
+      return subscription.id!;
+    };
+    const revoke = async (id: string) => {
+      await client.send(
+        new dz.RevokeSubscriptionCommand({
+          domainIdentifier: demo.domainId,
+          identifier: id,
+        }),
+      );
+      const grants = await client.send(
+        new dz.ListSubscriptionGrantsCommand({
+          domainIdentifier: demo.domainId,
+          subscriptionId: id,
+        }),
+      );
+      expect(grants.items!.map(g => g.status)).toEqual(['COMPLETED']);
+      expect(
+        grants.items![0].assets!.map(a => [a.status, a.failureCause]),
+      ).toEqual(grants.items![0].assets!.map(() => ['REVOKED', undefined]));
+    };
+    const all = product.assets
+      .map(a => ({
+        table: `${product.database}.${a.table}`,
+        permissions: ['DESCRIBE', 'SELECT'],
+      }))
+      .sort((a, b) => a.table.localeCompare(b.table));
+
+    // The dataset first, then its product: the product's grant finds the dataset's
+    // table already held and grants the rest only.
+    const datasetSub = await subscribe(dataset.listingId!);
+    const productSub = await subscribe(product.listingId!);
+    expect(onProduct(await producerPermissions())).toEqual(all);
+
+    // The product goes: the dataset's table stays, and Lake Formation still answers.
+    await revoke(productSub);
+    expect(onProduct(await producerPermissions())).toEqual([
+      {
+        table: `${product.database}.${dataset.table}`,
+        permissions: ['DESCRIBE', 'SELECT'],
+      },
+    ]);
+
+    // Subscribed again and revoked the other way round.
+    const productAgain = await subscribe(product.listingId!);
+    expect(onProduct(await producerPermissions())).toEqual(all);
+    await revoke(datasetSub);
+    expect(onProduct(await producerPermissions())).toEqual(all);
+    await revoke(productAgain);
+    expect(onProduct(await producerPermissions())).toEqual([]);
+    expect(await producerPermissions()).toEqual(before);
+  });
+});
+
 describe('a data source run against moto', () => {
   it('turns a new Glue table into a searchable, published asset with its columns', async () => {
     const demo = local.demo!;

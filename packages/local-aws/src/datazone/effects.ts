@@ -38,6 +38,11 @@ export interface AwsEffects {
     region: string,
     databaseName: string,
   ): Promise<GlueTableInfo[]>;
+  /** The permissions `principal` holds on the table in Lake Formation (none: empty). */
+  listTablePermissions(
+    table: GlueTableRef,
+    principal: string,
+  ): Promise<string[]>;
   grantTablePermissions(
     table: GlueTableRef,
     principal: string,
@@ -70,6 +75,7 @@ export interface AwsEffects {
 export const NO_AWS_EFFECTS: AwsEffects = {
   getTable: () => Promise.reject(unavailable()),
   getTables: () => Promise.reject(unavailable()),
+  listTablePermissions: () => Promise.reject(unavailable()),
   grantTablePermissions: () => Promise.reject(unavailable()),
   revokeTablePermissions: () => Promise.reject(unavailable()),
   createResourceLink: () => Promise.reject(unavailable()),

@@ -294,7 +294,13 @@ export interface LakeFormationGrantRef {
   databaseName: string;
   tableName: string;
   principal: string;
+  /** What the subscription needs on the table. */
   permissions: string[];
+  /**
+   * What its grant added in Lake Formation: the needed permissions the principal did not
+   * already hold (state written before this was recorded: all of `permissions`).
+   */
+  addedPermissions?: string[];
   /** The resource link placed in the subscriber's database, when one was made. */
   resourceLink?: { catalogId: string; databaseName: string; name: string };
 }

@@ -484,6 +484,7 @@ describe('subscription requests', () => {
     expect(
       created.subscribedListings![0].item?.productListing?.assetListings,
     ).toHaveLength(2);
+    const callsBefore = effects.calls.length;
     await client.send(
       new dz.AcceptSubscriptionRequestCommand({
         domainIdentifier: domainId,
@@ -494,6 +495,11 @@ describe('subscription requests', () => {
       [grantKey('sales', 'orders')]: ['DESCRIBE', 'SELECT'],
       [grantKey('sales', 'lineitem')]: ['DESCRIBE', 'SELECT'],
     });
+    // The role already held orders through the single-table subscription: only
+    // lineitem is granted (granting twice corrupts moto's Lake Formation state).
+    expect(effects.calls.slice(callsBefore)).toEqual([
+      `grant ${grantKey('sales', 'lineitem')} DESCRIBE,SELECT`,
+    ]);
     const product = await subscriptionOf(created.id!);
     const [grant] = await grantsOf(product.id);
     expect(grant.assets!.map(a => [a.assetId, a.status])).toEqual([
@@ -523,6 +529,7 @@ describe('subscription requests', () => {
       [grantKey('sales', 'lineitem')]: ['DESCRIBE', 'SELECT'],
     });
     expect((await grantsOf(single.id!))[0].assets![0].status).toBe('REVOKED');
+    expect(effects.calls.slice(callsBefore)).toHaveLength(1);
 
     await client.send(
       new dz.RevokeSubscriptionCommand({
@@ -531,6 +538,11 @@ describe('subscription requests', () => {
       }),
     );
     expect(effects.granted()).toEqual({});
+    // orders goes too, although the (revoked) single-table subscription added it.
+    expect(effects.calls.slice(callsBefore + 1).sort()).toEqual([
+      `revoke ${grantKey('sales', 'lineitem')} DESCRIBE,SELECT`,
+      `revoke ${grantKey('sales', 'orders')} DESCRIBE,SELECT`,
+    ]);
     expect(effects.links.size).toBe(0);
     expect(
       (
@@ -581,6 +593,39 @@ describe('subscription requests', () => {
     );
     expect(effects.granted()).toEqual({
       [grantKey('sales', 'lineitem')]: ['DESCRIBE', 'SELECT'],
+    });
+    effects.permissions.clear();
+    effects.links.clear();
+  });
+
+  it('grants only what the role lacks and leaves a grant made outside DataZone on revoke', async () => {
+    // SELECT on lineitem granted to the role by someone else, before the request.
+    effects.permissions.set(grantKey('sales', 'lineitem'), new Set(['SELECT']));
+    const callsBefore = effects.calls.length;
+    const created = await client.send(request(assets.lineitem.listingId));
+    await client.send(
+      new dz.AcceptSubscriptionRequestCommand({
+        domainIdentifier: domainId,
+        identifier: created.id!,
+      }),
+    );
+    const s = await subscriptionOf(created.id!);
+    expect((await grantsOf(s.id))[0].status).toBe('COMPLETED');
+    expect(effects.granted()).toEqual({
+      [grantKey('sales', 'lineitem')]: ['DESCRIBE', 'SELECT'],
+    });
+    await client.send(
+      new dz.RevokeSubscriptionCommand({
+        domainIdentifier: domainId,
+        identifier: s.id,
+      }),
+    );
+    expect(effects.calls.slice(callsBefore)).toEqual([
+      `grant ${grantKey('sales', 'lineitem')} DESCRIBE`,
+      `revoke ${grantKey('sales', 'lineitem')} DESCRIBE`,
+    ]);
+    expect(effects.granted()).toEqual({
+      [grantKey('sales', 'lineitem')]: ['SELECT'],
     });
     effects.permissions.clear();
     effects.links.clear();
@@ -640,6 +685,7 @@ describe('subscription requests', () => {
       } while (nextToken);
     }
     expect(seen).toEqual([
+      'ACCEPTED:Campaign analysis',
       'ACCEPTED:Campaign analysis',
       'ACCEPTED:Campaign analysis',
       'ACCEPTED:All of it',

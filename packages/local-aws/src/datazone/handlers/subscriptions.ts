@@ -10,6 +10,7 @@ import type {
   SubscriptionGrantRecord,
   SubscriptionRecord,
   SubscriptionRequestRecord,
+  LakeFormationGrantRef,
 } from '../state';
 import type { RequestContext } from '../context';
 import { paginate } from '../paging';
@@ -780,11 +781,21 @@ async function grantAsset(
       );
       return;
     }
-    await ctx.effects.grantTablePermissions(
+    // Grant only what the role does not hold yet (a product and one of its datasets
+    // both subscribed reach the same table; so may a grant made outside DataZone).
+    const held = await ctx.effects.listTablePermissions(
       table,
       target.principalArn,
-      SUBSCRIPTION_TABLE_PERMISSIONS,
     );
+    const missing = SUBSCRIPTION_TABLE_PERMISSIONS.filter(
+      p => !held.includes(p),
+    );
+    if (missing.length)
+      await ctx.effects.grantTablePermissions(
+        table,
+        target.principalArn,
+        missing,
+      );
     asset.lakeFormation = {
       catalogId: table.catalogId,
       region: table.region,
@@ -792,6 +803,7 @@ async function grantAsset(
       tableName: table.tableName,
       principal: target.principalArn,
       permissions: [...SUBSCRIPTION_TABLE_PERMISSIONS],
+      addedPermissions: missing,
     };
     asset.targetName = `${table.databaseName}.${table.tableName}`;
     if (target.database) {
@@ -872,9 +884,12 @@ async function fulfil(
 }
 
 /**
- * Removes exactly what the subscription's grants added in Lake Formation, except where
- * another approved subscription still holds the same permission for the same principal
- * and table (Lake Formation keeps one permission set per principal and table).
+ * Removes what the subscription's grants added in Lake Formation, except where another
+ * approved subscription still needs the same principal and table (Lake Formation keeps
+ * one permission set per principal and table): then that subscription takes over what
+ * was added, and removes it when it is revoked in turn. Only permissions the principal
+ * still holds are revoked, and never one a grant did not add (a grant made outside
+ * DataZone stays).
  */
 async function unfulfil(
   store: DataZoneStore,
@@ -885,16 +900,17 @@ async function unfulfil(
   const grants = Object.values(store.state.subscriptionGrants).filter(
     g => g.subscriptionId === subscription.id,
   );
-  const stillHeld = new Set<string>();
+  // principal|table → the grants of other approved subscriptions there.
+  const stillHeld = new Map<string, LakeFormationGrantRef[]>();
   for (const g of Object.values(store.state.subscriptionGrants)) {
     if (g.subscriptionId === subscription.id) continue;
     if (store.state.subscriptions[g.subscriptionId]?.status !== 'APPROVED')
       continue;
     for (const a of g.assets)
-      if (a.status === 'GRANTED' && a.lakeFormation)
-        stillHeld.add(
-          `${a.lakeFormation.principal}|${tableKey(a.lakeFormation)}`,
-        );
+      if (a.status === 'GRANTED' && a.lakeFormation) {
+        const k = `${a.lakeFormation.principal}|${tableKey(a.lakeFormation)}`;
+        stillHeld.set(k, [...(stillHeld.get(k) ?? []), a.lakeFormation]);
+      }
   }
   for (const grant of grants) {
     for (const asset of grant.assets) {
@@ -902,12 +918,27 @@ async function unfulfil(
       const lf = asset.lakeFormation;
       asset.status = 'REVOKE_IN_PROGRESS';
       try {
-        if (lf && !stillHeld.has(`${lf.principal}|${tableKey(lf)}`)) {
-          await ctx.effects.revokeTablePermissions(
-            lf,
-            lf.principal,
-            lf.permissions,
-          );
+        const added = lf ? lf.addedPermissions ?? lf.permissions : [];
+        const holders = lf && stillHeld.get(`${lf.principal}|${tableKey(lf)}`);
+        if (lf && holders) {
+          // What this grant added stays for the subscriptions still holding it; the
+          // last of them to be revoked removes it.
+          for (const holder of holders)
+            holder.addedPermissions = [
+              ...new Set([
+                ...(holder.addedPermissions ?? holder.permissions),
+                ...added,
+              ]),
+            ].sort();
+        } else if (lf) {
+          const held = await ctx.effects.listTablePermissions(lf, lf.principal);
+          const toRevoke = held.filter(p => added.includes(p));
+          if (toRevoke.length)
+            await ctx.effects.revokeTablePermissions(
+              lf,
+              lf.principal,
+              toRevoke,
+            );
           if (lf.resourceLink)
             await ctx.effects.deleteResourceLink({
               ...lf.resourceLink,

@@ -11,6 +11,8 @@ export class FakeAwsEffects implements AwsEffects {
   readonly tables = new Map<string, GlueTableInfo[]>();
   readonly permissions = new Map<string, Set<string>>();
   readonly links = new Map<string, GlueTableRef>();
+  /** Every grant and revoke made, in order: `grant|revoke principal|catalog/db/table PERMS`. */
+  readonly calls: string[] = [];
   /** Makes the next calls of this kind fail. */
   failing = new Set<keyof AwsEffects>();
 
@@ -49,9 +51,16 @@ export class FakeAwsEffects implements AwsEffects {
     return list;
   }
 
+  async listTablePermissions(t: GlueTableRef, principal: string) {
+    this.check('listTablePermissions');
+    const k = `${principal}|${key(t.catalogId, t.databaseName, t.tableName)}`;
+    return [...(this.permissions.get(k) ?? [])].sort();
+  }
+
   async grantTablePermissions(t: GlueTableRef, principal: string, p: string[]) {
     this.check('grantTablePermissions');
     const k = `${principal}|${key(t.catalogId, t.databaseName, t.tableName)}`;
+    this.calls.push(`grant ${k} ${[...p].sort().join(',')}`);
     const set = this.permissions.get(k) ?? new Set<string>();
     p.forEach(x => set.add(x));
     this.permissions.set(k, set);
@@ -64,6 +73,7 @@ export class FakeAwsEffects implements AwsEffects {
   ) {
     this.check('revokeTablePermissions');
     const k = `${principal}|${key(t.catalogId, t.databaseName, t.tableName)}`;
+    this.calls.push(`revoke ${k} ${[...p].sort().join(',')}`);
     p.forEach(x => this.permissions.get(k)?.delete(x));
   }
 
