@@ -36,10 +36,6 @@ test('a data product page shows its lineage three levels deep, with working link
 });
 
 test('a data product page lists its QuickSight dashboards and opens one embedded', async ({ page }) => {
-  // Known gap of the local AWS: moto's ListDashboards sends "2026-11-21 07:47:30.842751"
-  // strings where QuickSight sends epoch seconds, so the SDK cannot read the list and
-  // the card shows QuickSight's 503. Remove this line once the local AWS fills the gap.
-  test.fail(true, 'local AWS: ListDashboards timestamps are not epoch seconds');
   test.setTimeout(300_000);
   await signInAs(page, 'Alice Moreau');
   await expect(async () => {
