@@ -21,10 +21,17 @@ test('a data product page shows its lineage three levels deep, with working link
   await expect(graph.locator('[data-kind="job"]').first()).toBeVisible();
   await page.getByText('Lineage', { exact: true }).first().scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${shots}/lineage-card.png`, fullPage: true });
+  // The card draws the graph legibly too (it was shrunk into a thin strip to fit).
+  const cardNode = await graph.locator('[data-kind="job"]').first().boundingBox();
+  expect(cardNode?.width).toBeGreaterThan(140);
+  await graph.screenshot({ path: `${shots}/lineage-card-graph.png` });
 
   await page.goto(`${new URL(page.url()).pathname.replace(/\/$/, '')}/lineage`);
   await expect(page.getByTestId('lineage-graph')).toBeVisible();
   await expect(page.locator('[data-kind="job"]').first()).toBeVisible();
+  // Drawn legibly: a node keeps most of its 188 px width (not shrunk into a strip).
+  const node = await page.locator('[data-kind="job"]').first().boundingBox();
+  expect(node?.width).toBeGreaterThan(140);
   await page.screenshot({ path: `${shots}/lineage-tab.png`, fullPage: true });
 
   // A catalog node links to its entity page.

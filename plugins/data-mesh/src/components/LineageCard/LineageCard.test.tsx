@@ -169,6 +169,24 @@ describe('LineageCard', () => {
     ).toBeInTheDocument();
   });
 
+  it('draws the graph at a legible scale in a frame that scrolls, not shrunk to the card', async () => {
+    await render(api());
+    const scroller = await screen.findByTestId('lineage-graph-scroller');
+    expect(scroller).toHaveStyle({ maxHeight: '480px', minHeight: '160px' });
+    // Once laid out, the drawing is at least 0.8 of the layout's width.
+    await waitFor(() =>
+      expect(scroller.querySelector('[data-layout-width]')).toBeInTheDocument(),
+    );
+    const drawing = scroller.querySelector<HTMLElement>('[data-layout-width]')!;
+    const layoutWidth = Number(drawing.dataset.layoutWidth);
+    // Four ranks of 188 px nodes, left to right.
+    expect(layoutWidth).toBeGreaterThan(4 * 188);
+    expect(drawing.style.minWidth).toBe(`${Math.ceil(layoutWidth * 0.8)}px`);
+    expect(scroller.querySelector('svg#dependency-graph')).toHaveAttribute(
+      'height',
+    );
+  });
+
   it('asks again with the depth chosen', async () => {
     const lineageApi = api();
     await render(lineageApi);

@@ -169,7 +169,9 @@ export function LineageView(props: LineageViewProps) {
         <LineageGraphView
           graph={graph}
           onOpenDashboard={onOpenDashboard}
-          height={variant === 'page' ? '70vh' : 420}
+          maxHeight={variant === 'page' ? '75vh' : 480}
+          minHeight={variant === 'page' ? 320 : 160}
+          zoom={variant === 'page' ? 'enabled' : 'enable-on-click'}
         />
         <Typography variant="caption" color="textSecondary" component="p">
           {graph.nodes.length} nodes · upstream on the left, downstream on the

@@ -9,7 +9,15 @@ import {
   LineageNodeKind,
 } from '@data-mesh-portal/plugin-data-mesh-common';
 import { makeStyles } from '@material-ui/core/styles';
-import { KeyboardEvent, useMemo } from 'react';
+import Typography from '@material-ui/core/Typography';
+import {
+  KeyboardEvent,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
 import { useNavigate } from 'react-router-dom';
 
 const NODE_WIDTH = 188;
@@ -40,6 +48,10 @@ const useStyles = makeStyles(theme => ({
   root: { strokeWidth: 3 },
   title: { fill: theme.palette.text.primary, fontSize: 13, fontWeight: 500 },
   subtitle: { fill: theme.palette.text.secondary, fontSize: 11 },
+  // Positioned, not scrolling: DependencyGraph's full-screen button stays in the
+  // top-right corner of the frame while the drawing scrolls.
+  frame: { position: 'relative', width: '100%' },
+  scroller: { overflow: 'auto', width: '100%' },
 }));
 
 const truncate = (text: string, max: number) =>
@@ -140,16 +152,77 @@ export interface LineageGraphViewProps {
     title: string;
     entityRef: string;
   }) => void;
-  /** Height of the drawing area. */
-  height?: number | string;
+  /**
+   * Largest height of the drawing area before it scrolls; the graph is drawn at its
+   * natural size (legible labels) and scrolls both ways when larger.
+   */
+  maxHeight?: number | string;
+  /** Smallest height of the drawing area. */
+  minHeight?: number | string;
+  /**
+   * Wheel and drag zoom: `enabled` (a page of its own) or `enable-on-click` (a
+   * card, so that the wheel scrolls the page until the graph is clicked).
+   */
+  zoom?: 'enabled' | 'enable-on-click';
 }
 
 /**
- * Draws a lineage graph left (upstream) to right (downstream) with the
- * catalog's dagre-based DependencyGraph; catalog nodes link to their pages.
+ * The smallest scale a wide graph is drawn at: labels stay legible (13 px titles
+ * at 0.8 are about 10 px) and more of the graph fits before it scrolls.
  */
+const MIN_SCALE = 0.8;
+
+/**
+ * The width the graph's layout needs, as DependencyGraph's drawing says
+ * (viewBox), and whether that is wider than the frame at {@link MIN_SCALE}.
+ */
+function useLayoutWidth() {
+  const [width, setWidth] = useState<number>();
+  const [overflows, setOverflows] = useState(false);
+  const observer = useRef<MutationObserver>();
+  const ref = useCallback((root: HTMLDivElement | null) => {
+    observer.current?.disconnect();
+    if (!root) return;
+    const read = () => {
+      const box = root
+        .querySelector('svg#dependency-graph')
+        ?.getAttribute('viewBox')
+        ?.split(/\s+/)
+        .map(Number);
+      const next = box?.[2];
+      if (next && Number.isFinite(next) && next > 0) {
+        setWidth(previous =>
+          previous !== undefined && Math.abs(previous - next) < 1
+            ? previous
+            : Math.ceil(next),
+        );
+        const visible = root.parentElement?.clientWidth ?? 0;
+        setOverflows(visible > 0 && next * MIN_SCALE > visible + 1);
+      }
+    };
+    observer.current = new MutationObserver(read);
+    observer.current.observe(root, {
+      subtree: true,
+      childList: true,
+      attributes: true,
+      attributeFilter: ['viewBox'],
+    });
+    read();
+  }, []);
+  useEffect(() => () => observer.current?.disconnect(), []);
+  return [ref, width, overflows] as const;
+}
+
 export function LineageGraphView(props: LineageGraphViewProps) {
-  const { graph, onOpenDashboard, height = 420 } = props;
+  const {
+    graph,
+    onOpenDashboard,
+    maxHeight = 480,
+    minHeight = 160,
+    zoom = 'enable-on-click',
+  } = props;
+  const classes = useStyles();
+  const [measure, layoutWidth, overflows] = useLayoutWidth();
   const entityLink = useEntityRefLink();
 
   const { nodes, edges } = useMemo(() => {
@@ -196,23 +269,50 @@ export function LineageGraphView(props: LineageGraphViewProps) {
     };
   }, [graph, entityLink, onOpenDashboard]);
 
+  // The graph keeps a legible scale: the drawing is at least MIN_SCALE of its
+  // layout's width (DependencyGraph would otherwise shrink a wide graph into a
+  // thin strip to fit the card) and as tall as it needs (fit="grow"); the frame
+  // scrolls beyond that, and says so.
   return (
-    <div style={{ height, width: '100%' }} data-testid="lineage-graph">
-      <DependencyGraph<NodeData, unknown>
-        nodes={nodes}
-        edges={edges}
-        direction={DependencyGraphTypes.Direction.LEFT_RIGHT}
-        renderNode={LineageNode}
-        nodeMargin={16}
-        rankMargin={56}
-        paddingX={16}
-        paddingY={16}
-        zoom="enabled"
-        curve="curveMonotoneX"
-        showArrowHeads
-        fit="contain"
-        style={{ height: '100%', width: '100%' }}
-      />
+    <div className={classes.frame} data-testid="lineage-graph">
+      <div
+        className={classes.scroller}
+        style={{ maxHeight, minHeight }}
+        data-testid="lineage-graph-scroller"
+      >
+        <div
+          ref={measure}
+          style={{
+            minWidth: layoutWidth ? Math.ceil(layoutWidth * MIN_SCALE) : '100%',
+          }}
+          data-layout-width={layoutWidth}
+        >
+          <DependencyGraph<NodeData, unknown>
+            nodes={nodes}
+            edges={edges}
+            direction={DependencyGraphTypes.Direction.LEFT_RIGHT}
+            renderNode={LineageNode}
+            nodeMargin={20}
+            rankMargin={64}
+            paddingX={16}
+            paddingY={16}
+            zoom={zoom}
+            curve="curveMonotoneX"
+            showArrowHeads
+            fit="grow"
+          />
+        </div>
+      </div>
+      {overflows && (
+        <Typography
+          variant="caption"
+          color="textSecondary"
+          component="p"
+          data-testid="lineage-graph-overflow"
+        >
+          Scroll sideways for the rest of the graph, or open it full screen.
+        </Typography>
+      )}
     </div>
   );
 }
