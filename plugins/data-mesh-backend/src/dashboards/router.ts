@@ -20,11 +20,8 @@ import {
 import express, { Response } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import {
-  datasetsOf,
-  entityRefFromParams,
-  readDataEntity,
-} from '../lineage/entities';
+import { datasetsOf } from '../catalog/datasets';
+import { entityRefFromParams, readDataEntity } from '../lineage/entities';
 import { DashboardSource } from './QuickSightDashboards';
 import { EntityTable } from './tables';
 

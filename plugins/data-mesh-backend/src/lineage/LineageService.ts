@@ -25,7 +25,7 @@ import {
 } from '@data-mesh-portal/plugin-data-mesh-node';
 import { Semaphore } from '../slo/cache';
 import { DashboardSource } from '../dashboards/QuickSightDashboards';
-import { datasetsOf } from './entities';
+import { datasetsOf } from '../catalog/datasets';
 import {
   assetIdOf,
   buildLineageGraph,

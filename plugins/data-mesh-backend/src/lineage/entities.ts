@@ -1,10 +1,5 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import {
-  Entity,
-  RELATION_HAS_PART,
-  parseEntityRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
@@ -51,50 +46,4 @@ export async function readDataEntity(
     );
   }
   return entity;
-}
-
-/**
- * The datasets of a data product or dataset, as the caller may see them:
- * itself for a dataset; for a product, its `hasPart` APIs, or right after
- * ingestion (before relations are filled) the dataset APIs naming it in
- * `spec.system`.
- */
-export async function datasetsOf(
-  catalog: CatalogService,
-  entity: Entity,
-  credentials: BackstageCredentials,
-): Promise<Entity[]> {
-  if (isDatasetEntity(entity)) return [entity];
-  const partRefs = (entity.relations ?? [])
-    .filter(
-      r =>
-        r.type === RELATION_HAS_PART &&
-        parseEntityRef(r.targetRef).kind.toLocaleLowerCase('en-US') === 'api',
-    )
-    .map(r => r.targetRef);
-  let parts: Entity[];
-  if (partRefs.length > 0) {
-    const { items } = await catalog.getEntitiesByRefs(
-      { entityRefs: partRefs },
-      { credentials },
-    );
-    parts = items.filter((e): e is Entity => !!e);
-  } else {
-    const ns = entity.metadata.namespace ?? 'default';
-    const name = entity.metadata.name;
-    const { items } = await catalog.getEntities(
-      {
-        filter: {
-          kind: 'API',
-          'spec.type': 'dataset',
-          'spec.system': [name, `${ns}/${name}`, `system:${ns}/${name}`],
-        },
-      },
-      { credentials },
-    );
-    parts = items;
-  }
-  return parts
-    .filter(isDatasetEntity)
-    .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
 }

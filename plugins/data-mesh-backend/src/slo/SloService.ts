@@ -2,13 +2,7 @@ import {
   BackstageCredentials,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import {
-  Entity,
-  RELATION_HAS_PART,
-  parseEntityRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
-import { InputError } from '@backstage/errors';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ANNOTATION_AWS_ACCOUNT_ID,
@@ -19,8 +13,6 @@ import {
   ANNOTATION_GLUE_DATABASE,
   ANNOTATION_GLUE_TABLE,
   DATA_CONTRACT_SOURCE_GENERATED,
-  isDataProductEntity,
-  isDatasetEntity,
   isGeneratedDataContract,
   OdcsDataContract,
   parseDataContract,
@@ -29,6 +21,7 @@ import {
   SloReport,
   SloStatus,
 } from '@data-mesh-portal/plugin-data-mesh-common';
+import { datasetsOf as catalogDatasetsOf } from '../catalog/datasets';
 import {
   computeErrorBudget,
   dailyHistory,
@@ -173,52 +166,11 @@ export class SloService {
   }
 
   /** The datasets of an entity: itself for a dataset, its dataset APIs for a data product. */
-  async datasetsOf(
+  datasetsOf(
     entity: Entity,
     credentials: BackstageCredentials,
   ): Promise<Entity[]> {
-    if (isDatasetEntity(entity)) return [entity];
-    if (!isDataProductEntity(entity)) {
-      throw new InputError(
-        `${stringifyEntityRef(
-          entity,
-        )} is neither a data product (System, type data-product) nor a dataset (API, type dataset)`,
-      );
-    }
-    const partRefs = (entity.relations ?? [])
-      .filter(
-        r =>
-          r.type === RELATION_HAS_PART &&
-          parseEntityRef(r.targetRef).kind.toLowerCase() === 'api',
-      )
-      .map(r => r.targetRef);
-    let parts: Entity[] = [];
-    if (partRefs.length > 0) {
-      const { items } = await this.deps.catalog.getEntitiesByRefs(
-        { entityRefs: partRefs },
-        { credentials },
-      );
-      parts = items.filter((e): e is Entity => !!e);
-    } else {
-      // Relations are filled by catalog processing; right after ingestion
-      // only `spec.system` is there.
-      const { namespace, name } = entity.metadata;
-      const ns = namespace ?? 'default';
-      const { items } = await this.deps.catalog.getEntities(
-        {
-          filter: {
-            kind: 'API',
-            'spec.type': 'dataset',
-            'spec.system': [name, `${ns}/${name}`, `system:${ns}/${name}`],
-          },
-        },
-        { credentials },
-      );
-      parts = items;
-    }
-    return parts
-      .filter(isDatasetEntity)
-      .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+    return catalogDatasetsOf(this.deps.catalog, entity, credentials);
   }
 
   /** Evaluates an entity the caller has already been allowed to read. */
