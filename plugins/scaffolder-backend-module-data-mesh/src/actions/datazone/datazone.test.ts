@@ -2,7 +2,11 @@ import {
   DataZoneClient,
   GetAssetCommand,
   GetDataProductCommand,
+  GetDataSourceCommand,
+  GetDataSourceRunCommand,
   GetListingCommand,
+  ListDataSourceRunsCommand,
+  ListDataSourcesCommand,
   SearchListingsCommand,
 } from '@aws-sdk/client-datazone';
 import {
@@ -455,6 +459,142 @@ describe('data-mesh:datazone:run-data-source', () => {
     );
     expect(env.calls.length).toBe(before);
   });
-  // CreateDataSource / StartDataSourceRun are not in the DataZone stand-in yet
-  // (packages/local-aws/src/datazone/handlers): the run itself is untested here.
+
+  const runInput = (overrides: Record<string, unknown> = {}) => ({
+    domainId,
+    region: env.governance.region,
+    projectId: salesProjectId,
+    environmentId: env.local.demo!.projects.sales.environmentId,
+    databaseName: 'dz_returns',
+    ...overrides,
+  });
+
+  it("creates a Glue data source in the owning project and runs it: the database's tables become assets", async () => {
+    const out = await runAction(
+      createDataZoneRunDataSourceAction({ clients: env.clients }),
+      runInput({ dataSourceName: 'dz-returns-import' }),
+    );
+    expect(out.runStatus).toBe('SUCCESS');
+    expect(out.resources).toEqual([
+      expect.objectContaining({
+        type: 'datazone-data-source',
+        id: out.dataSourceId,
+        status: 'created',
+      }),
+      expect.objectContaining({
+        type: 'datazone-data-source-run',
+        id: out.runId,
+        status: 'created',
+      }),
+    ]);
+    const source = await dz.send(
+      new GetDataSourceCommand({
+        domainIdentifier: domainId,
+        identifier: out.dataSourceId,
+      }),
+    );
+    expect(source).toMatchObject({
+      name: 'dz-returns-import',
+      type: 'GLUE',
+      projectId: salesProjectId,
+      publishOnImport: false,
+    });
+    expect(
+      source.configuration?.glueRunConfiguration
+        ?.relationalFilterConfigurations?.[0]?.databaseName,
+    ).toBe('dz_returns');
+    const run = await dz.send(
+      new GetDataSourceRunCommand({
+        domainIdentifier: domainId,
+        identifier: out.runId,
+      }),
+    );
+    expect(run.status).toBe('SUCCESS');
+    // Every table of the database (the publish tests' tables included) is imported.
+    expect(run.runStatisticsForAssets?.failed ?? 0).toBe(0);
+    expect(
+      (run.runStatisticsForAssets?.added ?? 0) +
+        (run.runStatisticsForAssets?.updated ?? 0) +
+        (run.runStatisticsForAssets?.unchanged ?? 0),
+    ).toBeGreaterThanOrEqual(8);
+  });
+
+  it('a retried task starts nothing twice; a new task reuses the data source by name and runs it again', async () => {
+    const action = createDataZoneRunDataSourceAction({ clients: env.clients });
+    const input = runInput({ dataSourceName: 'dz-returns-retry' });
+    const checkpoints = checkpointStore();
+    const first = await runAction(action, input, {
+      checkpoints,
+      taskId: 'task-run-retry',
+    });
+    const sentBefore = {
+      create: env.sent.get('CreateDataSourceCommand') ?? 0,
+      start: env.sent.get('StartDataSourceRunCommand') ?? 0,
+    };
+    const retried = await runAction(action, input, {
+      checkpoints,
+      taskId: 'task-run-retry',
+    });
+    expect(retried).toMatchObject({
+      dataSourceId: first.dataSourceId,
+      runId: first.runId,
+    });
+    expect(env.sent.get('CreateDataSourceCommand') ?? 0).toBe(
+      sentBefore.create,
+    );
+    expect(env.sent.get('StartDataSourceRunCommand') ?? 0).toBe(
+      sentBefore.start,
+    );
+
+    const again = await runAction(action, input, { taskId: 'task-run-again' });
+    expect(again.dataSourceId).toBe(first.dataSourceId);
+    expect(again.runId).not.toBe(first.runId);
+    expect(again.resources[0]).toMatchObject({ status: 'existed' });
+    const runs = await dz.send(
+      new ListDataSourceRunsCommand({
+        domainIdentifier: domainId,
+        dataSourceIdentifier: first.dataSourceId,
+      }),
+    );
+    expect(runs.items?.map(r => r.id)).toEqual([again.runId, first.runId]);
+    // The schemas did not change between the runs: no new asset revisions.
+    const second = await dz.send(
+      new GetDataSourceRunCommand({
+        domainIdentifier: domainId,
+        identifier: again.runId,
+      }),
+    );
+    expect(second.runStatisticsForAssets?.added ?? 0).toBe(0);
+    expect(second.runStatisticsForAssets?.updated ?? 0).toBe(0);
+  });
+
+  it('resumes after StartDataSourceRun fails without creating a second data source', async () => {
+    const action = createDataZoneRunDataSourceAction({ clients: env.clients });
+    const input = runInput({ dataSourceName: 'dz-returns-fault' });
+    const checkpoints = checkpointStore();
+    env.failNext('StartDataSourceRunCommand', 'before');
+    const failure = await runAction(action, input, {
+      checkpoints,
+      taskId: 'task-run-fault',
+    }).then(
+      () => undefined,
+      e => e,
+    );
+    expect(failure?.message).toMatch(/What exists after this failure/);
+    const out = await runAction(action, input, {
+      checkpoints,
+      taskId: 'task-run-fault',
+    });
+    expect(out.runStatus).toBe('SUCCESS');
+    const sources = await dz.send(
+      new ListDataSourcesCommand({
+        domainIdentifier: domainId,
+        projectIdentifier: salesProjectId,
+        name: 'dz-returns-fault',
+      }),
+    );
+    expect(
+      sources.items?.filter(item => item.name === 'dz-returns-fault'),
+    ).toHaveLength(1);
+  });
 });
