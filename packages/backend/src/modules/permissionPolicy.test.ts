@@ -56,12 +56,15 @@ describe('DemoPermissionPolicy', () => {
 
   it('delegates reviewing, revoking and reading access requests to the data-mesh rules', async () => {
     const alice = user(['user:default/alice', 'group:default/sales-domain']);
-    for (const permission of [
+    for (const delegated of [
       dataMeshAccessRequestReviewPermission,
       dataMeshAccessRequestRevokePermission,
       dataMeshAccessRequestReadPermission,
     ]) {
-      const decision = await policy.handle({ permission } as any, alice);
+      const decision = await policy.handle(
+        { permission: delegated } as any,
+        alice,
+      );
       expect(decision).toEqual({
         result: AuthorizeResult.CONDITIONAL,
         pluginId: 'data-mesh',
