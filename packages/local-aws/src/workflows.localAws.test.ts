@@ -5,6 +5,11 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import * as dz from '@aws-sdk/client-datazone';
 import { CreateTableCommand, GlueClient } from '@aws-sdk/client-glue';
+import {
+  GrantPermissionsCommand,
+  LakeFormationClient,
+  RevokePermissionsCommand,
+} from '@aws-sdk/client-lakeformation';
 import { startLocalAws, type LocalAws } from './testing';
 import { assumeRole } from './seed/clients';
 import { PRODUCER_ROLE_ARN } from './accounts';
@@ -71,9 +76,18 @@ const of = (permissions: LfPermission[], principal: string) =>
     }))
     .sort((a, b) => a.table.localeCompare(b.table));
 
+const hashSeed = process.env.PYTHONHASHSEED;
+
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'local-aws-workflows-'));
+  // moto keeps Lake Formation permissions as lists built from Python sets, so
+  // their order follows the string hash seed. Under seed 0 a second grant on a
+  // held table reorders the entry and corrupts moto's state (the double-grant
+  // test below then fails without the stand-in's ListPermissions check).
+  process.env.PYTHONHASHSEED = '0';
   local = await startLocalAws({ dataDir });
+  if (hashSeed === undefined) delete process.env.PYTHONHASHSEED;
+  else process.env.PYTHONHASHSEED = hashSeed;
   checked = checkedDataZoneClient(local.clientConfig());
   client = checked.client;
 });
@@ -218,7 +232,7 @@ describe('a subscription, end to end from the AWS CLI', () => {
 });
 
 describe('a product and one of its datasets both subscribed', () => {
-  it('grants each table once, keeps the shared table until the last subscription goes, and revokes cleanly', async () => {
+  it('grants each table once, keeps the shared table until the last subscription goes, leaves a grant made outside DataZone, and revokes cleanly', async () => {
     const demo = local.demo!;
     const product = demo.dataProducts.find(p => p.key === 'order-history')!;
     const dataset = product.assets[0];
@@ -293,20 +307,54 @@ describe('a product and one of its datasets both subscribed', () => {
       }))
       .sort((a, b) => a.table.localeCompare(b.table));
 
+    // Someone granted the role SELECT on another of the product's tables,
+    // outside DataZone.
+    const other = product.assets[product.assets.length - 1];
+    expect(other.table).not.toBe(dataset.table);
+    const lakeFormation = new LakeFormationClient({
+      ...local.clientConfig(),
+      credentials: await assumeRole(
+        local.endpoint,
+        local.region,
+        PRODUCER_ROLE_ARN,
+        'workflow-test',
+      ),
+    });
+    const outside = {
+      Principal: { DataLakePrincipalIdentifier: role },
+      Resource: {
+        Table: {
+          CatalogId: local.accounts.producer,
+          DatabaseName: product.database,
+          Name: other.table,
+        },
+      },
+      Permissions: ['SELECT' as const],
+    };
+    await lakeFormation.send(new GrantPermissionsCommand(outside));
+    const outsideOnly = {
+      table: `${product.database}.${other.table}`,
+      permissions: ['SELECT'],
+    };
+
     // The dataset first, then its product: the product's grant finds the dataset's
-    // table already held and grants the rest only.
+    // table already held and grants the rest only (DESCRIBE alone on the other).
     const datasetSub = await subscribe(dataset.listingId!);
     const productSub = await subscribe(product.listingId!);
     expect(onProduct(await producerPermissions())).toEqual(all);
 
-    // The product goes: the dataset's table stays, and Lake Formation still answers.
+    // The product goes: the dataset's table stays, so does the outside SELECT, and
+    // Lake Formation still answers.
     await revoke(productSub);
-    expect(onProduct(await producerPermissions())).toEqual([
-      {
-        table: `${product.database}.${dataset.table}`,
-        permissions: ['DESCRIBE', 'SELECT'],
-      },
-    ]);
+    expect(onProduct(await producerPermissions())).toEqual(
+      [
+        {
+          table: `${product.database}.${dataset.table}`,
+          permissions: ['DESCRIBE', 'SELECT'],
+        },
+        outsideOnly,
+      ].sort((a, b) => a.table.localeCompare(b.table)),
+    );
 
     // Subscribed again and revoked the other way round.
     const productAgain = await subscribe(product.listingId!);
@@ -314,7 +362,9 @@ describe('a product and one of its datasets both subscribed', () => {
     await revoke(datasetSub);
     expect(onProduct(await producerPermissions())).toEqual(all);
     await revoke(productAgain);
-    expect(onProduct(await producerPermissions())).toEqual([]);
+    expect(onProduct(await producerPermissions())).toEqual([outsideOnly]);
+    await lakeFormation.send(new RevokePermissionsCommand(outside));
+    lakeFormation.destroy();
     expect(await producerPermissions()).toEqual(before);
   });
 });
