@@ -11,6 +11,7 @@ export default async function globalSetup() {
   process.env.DMP_E2E_APP_URL = portal.appUrl;
   process.env.DMP_E2E_BACKEND_URL = portal.backendUrl;
   process.env.DMP_E2E_AWS_ENDPOINT = portal.awsEndpoint;
+  process.env.DMP_E2E_DATAZONE_DOMAIN_ID = portal.dataZoneDomainId;
   return async () => {
     await portal.stop();
     fs.rmSync(portal.dataDir, { recursive: true, force: true });

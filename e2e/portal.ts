@@ -15,6 +15,8 @@ export type Portal = {
   appUrl: string;
   backendUrl: string;
   awsEndpoint: string;
+  /** The demo DataZone domain the local AWS seeded. */
+  dataZoneDomainId: string;
   dataDir: string;
   stop(): Promise<void>;
 };
@@ -165,7 +167,14 @@ export async function startPortal(): Promise<Portal> {
       portal,
     );
     await waitFor('app', async () => (await fetch(appUrl)).ok, 240_000, portal);
-    return { appUrl, backendUrl, awsEndpoint: awsEnv.AWS_ENDPOINT_URL, dataDir, stop };
+    return {
+      appUrl,
+      backendUrl,
+      awsEndpoint: awsEnv.AWS_ENDPOINT_URL,
+      dataZoneDomainId: awsEnv.DMP_DATAZONE_DOMAIN_ID,
+      dataDir,
+      stop,
+    };
   } catch (e) {
     await stop();
     const logs = ['local-aws', 'portal']
