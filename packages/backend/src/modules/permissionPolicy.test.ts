@@ -84,7 +84,7 @@ describe('DemoPermissionPolicy', () => {
           ],
         },
       });
-      expect((await policy.handle({ permission } as any)).result).toBe(AuthorizeResult.DENY);
+      expect((await policy.handle({ permission: delegated } as any)).result).toBe(AuthorizeResult.DENY);
     }
   });
 
