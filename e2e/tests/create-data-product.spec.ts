@@ -146,9 +146,14 @@ test('Alice creates a data product from the template and lands on its page', asy
   // The output link opens the new product's page: a System of type data-product.
   await openProduct.first().click();
   await expect(page).toHaveURL(/\/catalog\/default\/system\/[^/]+$/);
-  await expect(
-    page.getByRole('heading', { name: PRODUCT_NAME }).first(),
-  ).toBeVisible();
+  // "Sync product now" has handed the product to the catalog; its processing and
+  // stitching finish a few seconds later, so the page may need a reload.
+  await expect(async () => {
+    await page.reload();
+    await expect(
+      page.getByRole('heading', { name: PRODUCT_NAME }).first(),
+    ).toBeVisible({ timeout: 5_000 });
+  }).toPass({ timeout: 60_000 });
   await expect(page.getByText('data-product').first()).toBeVisible();
   await expect(page.getByText('Sales domain team').first()).toBeVisible();
   // The overview's cards read the contract the template attached.
