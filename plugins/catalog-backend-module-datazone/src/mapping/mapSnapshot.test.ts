@@ -12,6 +12,7 @@ import {
 import { stringify } from 'yaml';
 import { DataZoneSnapshot } from '../read/types';
 import { mapSnapshotToEntities, MappingOptions } from './mapSnapshot';
+import { MappingMemo } from './MappingMemo';
 
 const D = 'dzd_test123';
 const name = (kind: Parameters<typeof dataMeshEntityName>[0]['kind'], id: string, n?: string) =>
@@ -227,6 +228,35 @@ describe('mapSnapshotToEntities', () => {
     const second = mapSnapshotToEntities(shuffled, options);
     expect(JSON.stringify(second.entities)).toBe(JSON.stringify(first.entities));
     expect(JSON.stringify(first.entities)).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:\d\d/);
+  });
+
+  it('maps an unchanged mesh from memory, and a new listing revision afresh', () => {
+    const memo = new MappingMemo();
+    const plain = JSON.stringify(mapSnapshotToEntities(snapshot(), options).entities);
+
+    const first = mapSnapshotToEntities(snapshot(), { ...options, memo });
+    expect(memo.endRun()).toEqual({ hits: 0, misses: 4 }); // 1 product contract, 3 datasets
+    const second = mapSnapshotToEntities(snapshot(), { ...options, memo });
+    expect(memo.endRun()).toEqual({ hits: 4, misses: 0 });
+    expect(JSON.stringify(first.entities)).toBe(plain);
+    expect(JSON.stringify(second.entities)).toBe(plain);
+
+    // The product republished with another contract: its datasets are mapped
+    // again, the unrelated dataset still comes from memory.
+    const changed = snapshot();
+    changed.dataProducts[0].listingRevision = '2';
+    changed.dataProducts[0].forms = {
+      [DATA_CONTRACT_FORM_TYPE_NAME]: {
+        contract: stringify({ ...productContract, version: '2.0.0' }),
+      },
+    };
+    const third = mapSnapshotToEntities(changed, { ...options, memo });
+    expect(memo.endRun()).toEqual({ hits: 1, misses: 3 });
+    expect(JSON.stringify(third.entities)).toBe(
+      JSON.stringify(mapSnapshotToEntities(changed, options).entities),
+    );
+    const orders = byRef(third.entities).get(`api:default/${name('asset', 'a-orders', 'orders')}`)!;
+    expect(orders.spec!.definition).toContain("version: 2.0.0");
   });
 
   it('generates a contract from the schema form when the product has none', () => {

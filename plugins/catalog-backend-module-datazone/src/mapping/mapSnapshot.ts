@@ -50,6 +50,7 @@ import {
   ProjectRecord,
 } from '../read/types';
 import { readAssetStorage, readContractText } from './forms';
+import { listingKey, MappingMemo } from './MappingMemo';
 
 /** The DataZone asset types synced without configuration. */
 export const BUILT_IN_ASSET_TYPES: readonly string[] = [
@@ -82,6 +83,8 @@ export interface MappingOptions {
    * no domains or groups, whose full data the partial read does not have.
    */
   productsOnly?: boolean;
+  /** Keeps contract parsing and dataset mapping between runs (keyed by listing revision). */
+  memo?: MappingMemo;
 }
 
 /** An item that could not become an entity, and why. */
@@ -169,6 +172,10 @@ interface ProductContract {
   document?: OdcsDataContract;
   text: string;
   errors?: string;
+}
+
+function memoized<T>(memo: MappingMemo | undefined, key: string | undefined, compute: () => T): T {
+  return memo ? memo.get(key, compute) : compute();
 }
 
 function readProductContract(text: string | undefined): ProductContract | undefined {
@@ -413,6 +420,8 @@ export function mapSnapshotToEntities(
     ref: string;
     owner: string;
     listingId?: string;
+    /** Memo key of the product listing's revision (its contract). */
+    listingKey?: string;
     dataProductId: string;
     contract?: ProductContract;
   }
@@ -480,12 +489,16 @@ export function mapSnapshotToEntities(
       skipped.push({ kind: 'data-product', id, name: product.name, reason: `duplicate of ${entityName}` });
       continue;
     }
+    const productKey = listingKey('product', product.listingId, product.listingRevision);
     const info: ProductInfo = {
       ref: `system:default/${entityName}`,
       owner,
       listingId: product.listingId,
+      listingKey: productKey,
       dataProductId: id,
-      contract: readProductContract(readContractText(product.forms, options.dataContractFormName)),
+      contract: memoized(options.memo, productKey, () =>
+        readProductContract(readContractText(product.forms, options.dataContractFormName)),
+      ),
     };
     for (const itemListingId of product.itemListingIds) {
       productByItemListing.set(itemListingId, info);
@@ -524,7 +537,13 @@ export function mapSnapshotToEntities(
       filteredOut += 1;
       continue;
     }
-    const dataset = mapDataset(asset, id, product);
+    // A dataset's mapping depends on its own listing and its product's contract.
+    const assetKey = listingKey('asset', asset.listingId, asset.listingRevision);
+    const datasetKey =
+      assetKey && (!product || product.listingKey)
+        ? `${assetKey}|${product?.listingKey ?? ''}`
+        : undefined;
+    const dataset = memoized(options.memo, datasetKey, () => mapDataset(asset, id, product));
     const storage = dataset.storage;
     const storageRefs: string[] = [];
     const accountId = storage.accountId ?? options.accountId;
