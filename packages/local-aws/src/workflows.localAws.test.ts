@@ -702,5 +702,29 @@ describe('the seeded demo workflows', () => {
       'bob@retail.example',
     );
     expect(user.User.Email).toBe('bob@retail.example');
+    // Owners (allowed to change the permissions) and viewers, as seeded.
+    const permissions = await cli(
+      'quicksight',
+      'describe-dashboard-permissions',
+      '--aws-account-id',
+      local.accounts.governance,
+      '--dashboard-id',
+      'store-sales-overview',
+    );
+    const users = demo.workflows.quickSight.users;
+    expect(
+      permissions.Permissions.map(
+        (p: { Principal: string; Actions: string[] }) => [
+          p.Principal,
+          p.Actions.includes('quicksight:UpdateDashboardPermissions'),
+        ],
+      ),
+    ).toEqual(
+      [
+        [users.alice, true],
+        [users.bob, false],
+        [users.dan, false],
+      ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+    );
   });
 });

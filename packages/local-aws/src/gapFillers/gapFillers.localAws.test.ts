@@ -17,6 +17,7 @@ import {
   CreateDashboardCommand,
   CreateDataSetCommand,
   DescribeDashboardCommand,
+  DescribeDashboardPermissionsCommand,
   DescribeDataSetCommand,
   DescribeUserCommand,
   GenerateEmbedUrlForRegisteredUserCommand,
@@ -25,6 +26,7 @@ import {
   ListUsersCommand,
   QuickSightClient,
   RegisterUserCommand,
+  UpdateDashboardPermissionsCommand,
 } from '@aws-sdk/client-quicksight';
 import { startLocalAws, type LocalAws } from '../testing';
 
@@ -394,5 +396,96 @@ describe('QuickSight data sets, dashboards and embedding', () => {
       Email: 'bob@retail.example',
       Role: 'READER',
     });
+  });
+
+  it('keeps the permissions given at CreateDashboard: DescribeDashboardPermissions and UpdateDashboardPermissions (moto has neither)', async () => {
+    const user = (name: string) =>
+      `arn:aws:quicksight:us-east-1:${account}:user/default/${name}`;
+    const owner = [
+      'quicksight:DescribeDashboard',
+      'quicksight:QueryDashboard',
+      'quicksight:UpdateDashboardPermissions',
+    ];
+    const viewer = [
+      'quicksight:DescribeDashboard',
+      'quicksight:QueryDashboard',
+    ];
+    await qs.send(
+      new CreateDashboardCommand({
+        AwsAccountId: account,
+        DashboardId: 'owned-dashboard',
+        Name: 'Owned',
+        SourceEntity: {
+          SourceTemplate: {
+            Arn: `arn:aws:quicksight:us-east-1:${account}:template/orders`,
+            DataSetReferences: [
+              { DataSetPlaceholder: 'orders', DataSetArn: dataSetArn },
+            ],
+          },
+        },
+        Permissions: [
+          { Principal: user('alice@retail.example'), Actions: owner },
+          { Principal: user('bob@retail.example'), Actions: viewer },
+        ],
+      }),
+    );
+    const described = await qs.send(
+      new DescribeDashboardPermissionsCommand({
+        AwsAccountId: account,
+        DashboardId: 'owned-dashboard',
+      }),
+    );
+    expect(described.Status).toBe(200);
+    expect(described.DashboardArn).toBe(
+      `arn:aws:quicksight:us-east-1:${account}:dashboard/owned-dashboard`,
+    );
+    expect(described.Permissions).toEqual([
+      { Principal: user('alice@retail.example'), Actions: owner },
+      { Principal: user('bob@retail.example'), Actions: viewer },
+    ]);
+
+    // Bob becomes an owner, Alice loses everything.
+    const updated = await qs.send(
+      new UpdateDashboardPermissionsCommand({
+        AwsAccountId: account,
+        DashboardId: 'owned-dashboard',
+        GrantPermissions: [
+          {
+            Principal: user('bob@retail.example'),
+            Actions: ['quicksight:UpdateDashboardPermissions'],
+          },
+        ],
+        RevokePermissions: [
+          { Principal: user('alice@retail.example'), Actions: owner },
+        ],
+      }),
+    );
+    expect(updated.Permissions).toEqual([
+      { Principal: user('bob@retail.example'), Actions: owner },
+    ]);
+    const again = await qs.send(
+      new DescribeDashboardPermissionsCommand({
+        AwsAccountId: account,
+        DashboardId: 'owned-dashboard',
+      }),
+    );
+    expect(again.Permissions).toEqual(updated.Permissions);
+
+    // A dashboard created without permissions has none; an unknown one is a 404.
+    const bare = await qs.send(
+      new DescribeDashboardPermissionsCommand({
+        AwsAccountId: account,
+        DashboardId: 'returns-dashboard',
+      }),
+    );
+    expect(bare.Permissions).toEqual([]);
+    await expect(
+      qs.send(
+        new DescribeDashboardPermissionsCommand({
+          AwsAccountId: account,
+          DashboardId: 'nope',
+        }),
+      ),
+    ).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
   });
 });

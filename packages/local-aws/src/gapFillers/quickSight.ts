@@ -36,10 +36,18 @@ interface DataSetRecord {
   LastUpdatedTime: number;
 }
 
+/** A QuickSight resource permission: a principal (user or group ARN) and its actions. */
+interface ResourcePermission {
+  Principal: string;
+  Actions: string[];
+}
+
 interface QuickSightState {
   dataSets: DataSetRecord[];
   /** Dashboard ARN → the data sets it was built on. */
   dashboardDataSets: Record<string, string[]>;
+  /** Dashboard ARN → its permissions (CreateDashboard's, then UpdateDashboardPermissions'). */
+  dashboardPermissions: Record<string, ResourcePermission[]>;
 }
 
 interface EmbedSession {
@@ -55,6 +63,8 @@ const ROUTES = {
   dataSet: /^\/accounts\/(\d{12})\/data-sets\/([^/]+)\/?$/,
   dashboards: /^\/accounts\/(\d{12})\/dashboards\/?$/,
   dashboard: /^\/accounts\/(\d{12})\/dashboards\/([^/]+)\/?$/,
+  dashboardPermissions:
+    /^\/accounts\/(\d{12})\/dashboards\/([^/]+)\/permissions\/?$/,
   embed: /^\/accounts\/(\d{12})\/embed-url\/registered-user\/?$/,
 };
 
@@ -91,9 +101,54 @@ const escape = (text: unknown) =>
   String(text ?? '').replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`);
 
 /**
+ * Grants then revokes, per principal, as UpdateDashboardPermissions applies them: a
+ * principal left with no action is gone. Sorted by principal, actions sorted.
+ */
+export function applyPermissionChanges(
+  current: ResourcePermission[],
+  grants: ResourcePermission[] = [],
+  revokes: ResourcePermission[] = [],
+): ResourcePermission[] {
+  const byPrincipal = new Map<string, Set<string>>(
+    current.map(p => [p.Principal, new Set(p.Actions)]),
+  );
+  for (const grant of grants) {
+    const actions = byPrincipal.get(grant.Principal) ?? new Set<string>();
+    for (const action of grant.Actions ?? []) actions.add(action);
+    byPrincipal.set(grant.Principal, actions);
+  }
+  for (const revoke of revokes) {
+    const actions = byPrincipal.get(revoke.Principal);
+    for (const action of revoke.Actions ?? []) actions?.delete(action);
+  }
+  return [...byPrincipal.entries()]
+    .filter(([, actions]) => actions.size > 0)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([Principal, actions]) => ({
+      Principal,
+      Actions: [...actions].sort(),
+    }));
+}
+
+const validPermissions = (list: unknown): list is ResourcePermission[] =>
+  list === undefined ||
+  (Array.isArray(list) &&
+    list.length <= 64 &&
+    list.every(
+      p =>
+        typeof p?.Principal === 'string' &&
+        p.Principal.length > 0 &&
+        Array.isArray(p.Actions) &&
+        p.Actions.length > 0 &&
+        p.Actions.length <= 20 &&
+        p.Actions.every((a: unknown) => typeof a === 'string'),
+    ));
+
+/**
  * What moto lacks of QuickSight: data sets (CreateDataSet, ListDataSets — a 500 in moto —
- * and DescribeDataSet), the DataSetArns of a dashboard (recorded from CreateDashboard,
- * which still goes to moto), and GenerateEmbedUrlForRegisteredUser, whose single-use URL
+ * and DescribeDataSet), the DataSetArns and permissions of a dashboard (recorded from
+ * CreateDashboard, which still goes to moto; DescribeDashboardPermissions and
+ * UpdateDashboardPermissions have no route in moto), and GenerateEmbedUrlForRegisteredUser, whose single-use URL
  * opens a page served here that renders the dashboard from the demo data: its data sets,
  * their tables' columns and row counts from the Glue catalog.
  */
@@ -113,6 +168,7 @@ export class QuickSightFiller implements GapFiller {
     this.state = new JsonState(options.stateFile, () => ({
       dataSets: [],
       dashboardDataSets: {},
+      dashboardPermissions: {},
     }));
   }
 
@@ -132,6 +188,8 @@ export class QuickSightFiller implements GapFiller {
       return ['GET', 'POST'].includes(request.method);
     if (ROUTES.dataSet.test(path)) return request.method === 'GET';
     if (ROUTES.dashboards.test(path)) return request.method === 'GET';
+    if (ROUTES.dashboardPermissions.test(path))
+      return ['GET', 'PUT'].includes(request.method);
     if (ROUTES.dashboard.test(path))
       return ['GET', 'POST'].includes(request.method);
     return ROUTES.embed.test(path) && request.method === 'POST';
@@ -152,6 +210,16 @@ export class QuickSightFiller implements GapFiller {
       if (m) return this.describeDataSet(res, m[1], decodeURIComponent(m[2]));
       m = ROUTES.dashboards.exec(path);
       if (m) return await this.listDashboards(req, res, caller, m[1], url);
+      m = ROUTES.dashboardPermissions.exec(path);
+      if (m)
+        return await this.dashboardPermissions(
+          req,
+          res,
+          caller,
+          m[1],
+          decodeURIComponent(m[2]),
+          req.method === 'PUT' ? body : undefined,
+        );
       m = ROUTES.dashboard.exec(path);
       if (m && req.method === 'POST')
         return await this.createDashboard(
@@ -331,6 +399,13 @@ export class QuickSightFiller implements GapFiller {
         (d: any) => d.DataSetArn,
       ),
     ].filter(Boolean);
+    if (!validPermissions(input.Permissions))
+      return sendError(
+        res,
+        400,
+        'InvalidParameterValueException',
+        'Permissions must be 1–64 entries of { Principal, Actions (1–20) }.',
+      );
     const unknown = arns.filter(
       a => !this.state.data.dataSets.some(d => d.Arn === a),
     );
@@ -343,9 +418,12 @@ export class QuickSightFiller implements GapFiller {
       );
     const answer = await this.passThrough(req, body);
     if (answer.status < 300) {
-      this.state.data.dashboardDataSets[
-        `arn:aws:quicksight:us-east-1:${accountId}:dashboard/${dashboardId}`
-      ] = arns;
+      const arn = `arn:aws:quicksight:us-east-1:${accountId}:dashboard/${dashboardId}`;
+      this.state.data.dashboardDataSets[arn] = arns;
+      this.state.data.dashboardPermissions[arn] = applyPermissionChanges(
+        [],
+        input.Permissions,
+      );
       this.state.save();
     }
     return sendRaw(res, answer.status, 'application/json', answer.body);
@@ -399,6 +477,58 @@ export class QuickSightFiller implements GapFiller {
     return sendJson(res, 200, {
       DashboardSummaryList: page,
       NextToken: start + max < all.length ? String(start + max) : undefined,
+      RequestId: randomUUID(),
+    });
+  }
+
+  /**
+   * DescribeDashboardPermissions (GET) and UpdateDashboardPermissions (PUT, grants then
+   * revokes) of a dashboard moto knows; the permissions are the filler's own record.
+   */
+  private async dashboardPermissions(
+    req: IncomingMessage,
+    res: ServerResponse,
+    caller: Caller,
+    accountId: string,
+    dashboardId: string,
+    update: Buffer | undefined,
+  ) {
+    const exists = await callMoto(this.options.motoEndpoint, caller, {
+      method: 'GET',
+      path: `/accounts/${accountId}/dashboards/${encodeURIComponent(
+        dashboardId,
+      )}`,
+      headers: { authorization: String(req.headers.authorization ?? '') },
+    });
+    if (exists.status >= 300)
+      return notFound(res, `Dashboard ${dashboardId} not found.`);
+    const arn =
+      JSON.parse(exists.body).Dashboard?.Arn ??
+      `arn:aws:quicksight:us-east-1:${accountId}:dashboard/${dashboardId}`;
+    const permissions = this.state.data.dashboardPermissions;
+    if (update) {
+      const input = JSON.parse(update.toString('utf8') || '{}');
+      if (
+        !validPermissions(input.GrantPermissions) ||
+        !validPermissions(input.RevokePermissions)
+      )
+        return sendError(
+          res,
+          400,
+          'InvalidParameterValueException',
+          'GrantPermissions and RevokePermissions must be lists of { Principal, Actions }.',
+        );
+      permissions[arn] = applyPermissionChanges(
+        permissions[arn] ?? [],
+        input.GrantPermissions,
+        input.RevokePermissions,
+      );
+      this.state.save();
+    }
+    return sendJson(res, 200, {
+      DashboardId: dashboardId,
+      DashboardArn: arn,
+      Permissions: permissions[arn] ?? [],
       RequestId: randomUUID(),
     });
   }

@@ -391,17 +391,45 @@ export async function seedWorkflows(options: {
       return created.Arn!;
     };
     const dashboards: DemoWorkflows['quickSight']['dashboards'] = [];
+    // QuickSight's owner and viewer action sets; owners are those who may change the
+    // permissions (what the portal shows as a dashboard's owners).
+    const OWNER_ACTIONS = [
+      'quicksight:DescribeDashboard',
+      'quicksight:ListDashboardVersions',
+      'quicksight:UpdateDashboardPermissions',
+      'quicksight:QueryDashboard',
+      'quicksight:UpdateDashboard',
+      'quicksight:DeleteDashboard',
+      'quicksight:DescribeDashboardPermissions',
+      'quicksight:UpdateDashboardPublishedVersion',
+    ];
+    const VIEWER_ACTIONS = [
+      'quicksight:DescribeDashboard',
+      'quicksight:ListDashboardVersions',
+      'quicksight:QueryDashboard',
+    ];
     const dashboard = async (
       id: string,
       name: string,
       sets: string[],
       keys: string[],
+      access: { owners: PersonKey[]; viewers: PersonKey[] },
     ) => {
       await qs.send(
         new CreateDashboardCommand({
           AwsAccountId: governance,
           DashboardId: id,
           Name: name,
+          Permissions: [
+            ...access.owners.map(k => ({
+              Principal: users[k],
+              Actions: OWNER_ACTIONS,
+            })),
+            ...access.viewers.map(k => ({
+              Principal: users[k],
+              Actions: VIEWER_ACTIONS,
+            })),
+          ],
           SourceEntity: {
             SourceTemplate: {
               Arn: `arn:aws:quicksight:${options.region}:${governance}:template/${id}`,
@@ -423,6 +451,7 @@ export async function seedWorkflows(options: {
         await dataSet('store-sales', 'store'),
       ],
       ['store-sales'],
+      { owners: ['alice'], viewers: ['bob', 'dan'] },
     );
     await dashboard(
       'campaign-effectiveness',
@@ -432,12 +461,14 @@ export async function seedWorkflows(options: {
         await dataSet('customer-360', 'customer'),
       ],
       ['campaign-effectiveness', 'customer-360'],
+      { owners: ['alice', 'carol'], viewers: ['bob'] },
     );
     await dashboard(
       'order-history-trends',
       'Order history trends',
       [await dataSet('order-history', 'orders')],
       ['order-history'],
+      { owners: ['alice', 'dan'], viewers: ['bob'] },
     );
     return {
       subscriptions: {

@@ -12,8 +12,8 @@ jest.setTimeout(180_000);
 
 // The QuickSight side against the local AWS: moto for users and dashboards,
 // the local AWS's gap fillers for ListDashboards and DescribeDashboard (epoch
-// times, DataSetArns), DescribeDataSet and embed URLs; the demo seed's data
-// sets and dashboards.
+// times, DataSetArns), DescribeDashboardPermissions, DescribeDataSet and embed
+// URLs; the demo seed's data sets, dashboards and their permissions.
 describe('QuickSight dashboards against the local AWS', () => {
   let aws: LocalAws;
   let quickSight: QuickSightDashboards;
@@ -89,6 +89,15 @@ describe('QuickSight dashboards against the local AWS', () => {
     ]);
     expect(campaign.dataSets).toHaveLength(1);
     expect(campaign.lastUpdatedAt).toEqual(expect.any(String));
+    // Owners: the seed's permissions (DescribeDashboardPermissions, served by the
+    // local AWS's gap filler); viewers are not owners.
+    expect(campaign.owners).toEqual([
+      'alice@retail.example',
+      'carol@retail.example',
+    ]);
+    expect(
+      dashboards.find(d => d.dashboardId === 'order-history-trends')!.owners,
+    ).toEqual(['alice@retail.example', 'dan@retail.example']);
   });
 
   it('maps people to QuickSight users by email and makes single-use embed URLs', async () => {
