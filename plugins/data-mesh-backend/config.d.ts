@@ -75,6 +75,8 @@ export interface Config {
       dataQualityFormName?: string;
       /** Data-quality results older than this many days are not trusted. Default 7. */
       dataQualityMaxAgeDays?: number;
+      /** Share (percent) of a quality rule's runs over 30 days that must pass; a rule passing now that failed more often is at risk. Default 95. */
+      qualityPassRatePercent?: number;
       /** Share of an objective's budget (percent) from which it is "at risk". Default 80. */
       atRiskPercent?: number;
       /** Error-budget target (percent) when the contract declares no availability. Default 99. */

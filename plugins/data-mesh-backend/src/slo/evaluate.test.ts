@@ -638,6 +638,90 @@ describe('quality rules', () => {
     });
   });
 
+  // Daily row-count runs, newest first, `newestAgo` before NOW; FAIL on the given indexes.
+  const history = (
+    count: number,
+    newestAgo: number,
+    failing: number[] = [],
+  ): DatasetSignals['quality'] =>
+    ok({
+      runs: Array.from({ length: count }, (_, i) => ({
+        timestamp: ago(newestAgo + i * D),
+        evaluations: [
+          {
+            types: ['RowCount'],
+            description: 'orders_row_count: orders is never empty',
+            applicableFields: [],
+            status: failing.includes(i) ? 'FAIL' : 'PASS',
+          },
+        ],
+      })),
+    });
+  const rowCountOf = (quality: DatasetSignals['quality']) =>
+    byTitle(
+      evaluateDataset({ contract, dataset: DATASET, now: NOW, signals: { quality } }),
+    )['orders: orders_row_count'];
+
+  it('a passing rule with a clean 30-day record is met, and says how many runs passed', () => {
+    const objective = rowCountOf(history(30, 3 * H));
+    expect(objective).toMatchObject({
+      status: 'met',
+      current: 'PASS (30/30 runs passed)',
+      budgetUsed: 3 / (7 * 24),
+    });
+    expect(objective.reason).toContain('(30 of 30 runs in 30 days passed)');
+  });
+
+  it('a passing rule that failed too often over the window is at risk, never breached', () => {
+    // 2 failures in the 26 runs of the window (4 older runs fall outside it):
+    // a 92.3 % pass rate against the 95 % target.
+    const objective = rowCountOf(history(30, 5 * D, [4, 11]));
+    expect(objective).toMatchObject({
+      status: 'at-risk',
+      current: 'PASS (24/26 runs passed)',
+      measuredAt: ago(5 * D).toISOString(),
+    });
+    expect(objective.reason).toContain(
+      '2 of its 26 runs in the last 30 days failed: a pass rate of 92.3 % against a 95 % pass-rate target (154 % of the failures allowed)',
+    );
+    expect(objective.budgetUsed).toBeCloseTo(2 / 26 / 0.05);
+  });
+
+  it('is at risk from 80 % of the failures allowed, met below', () => {
+    // 95 % target over 20 runs: 1 failure is the whole allowance (5 %); over
+    // 25 runs it is 80 %; over 30 runs 67 %.
+    expect(rowCountOf(history(20, H, [5])).status).toBe('at-risk');
+    expect(rowCountOf(history(25, H, [5])).status).toBe('at-risk');
+    expect(rowCountOf(history(25, H, [5])).budgetUsed).toBeCloseTo(0.8);
+    expect(rowCountOf(history(30, H, [5])).status).toBe('met');
+  });
+
+  it('the newest failure breaches whatever the record', () => {
+    const objective = rowCountOf(history(30, H, [0]));
+    expect(objective).toMatchObject({ status: 'breached', current: 'FAIL' });
+  });
+
+  it('a passing result close to going stale is at risk (80 % of the 7 days)', () => {
+    const atRisk = rowCountOf(history(1, 6 * D));
+    expect(atRisk.status).toBe('at-risk');
+    expect(atRisk.reason).toContain('the result is 6 d old and stops vouching for the data at 7 d');
+    expect(rowCountOf(history(1, 5 * D)).status).toBe('met');
+    // 80 % of 7 days exactly is at risk.
+    expect(rowCountOf(history(1, 0.8 * 7 * D)).status).toBe('at-risk');
+  });
+
+  it('honours a configured pass-rate target', () => {
+    const objective = evaluateDataset({
+      contract,
+      dataset: DATASET,
+      now: NOW,
+      signals: { quality: history(30, H, [4, 11]) },
+      options: { qualityPassRateTarget: 0.9 },
+    }).find(o => o.title === 'orders: orders_row_count')!;
+    // 2 of 30 failed: 6.7 % of the 10 % allowed = 67 %.
+    expect(objective.status).toBe('met');
+  });
+
   it('falls back to the Glue recordCount for row counts, with exact boundaries', () => {
     const withCount = (recordCount: number) =>
       byTitle(

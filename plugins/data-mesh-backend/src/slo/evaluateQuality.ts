@@ -4,7 +4,6 @@
 import {
   OdcsQualityRule,
   SloObjective,
-  SloStatus,
 } from '@data-mesh-portal/plugin-data-mesh-common';
 import { formatDuration } from './durations';
 import { clampToNow } from './freshness';
@@ -13,7 +12,7 @@ import {
   DataQualityRun,
   DatasetSignals,
 } from './signals';
-import { SloEvaluationOptions } from './evaluateSla';
+import { formatPercent, SloEvaluationOptions } from './evaluateSla';
 
 type Evaluated = Omit<SloObjective, 'id' | 'dataset' | 'title'>;
 
@@ -130,6 +129,71 @@ function findResult(
   return undefined;
 }
 
+/** Passed and failed results of one rule over the runs read (the window). */
+export interface RuleTrackRecord {
+  passed: number;
+  failed: number;
+}
+
+/** Counts the rule's PASS and FAIL/ERROR results over every run read. */
+export function trackRecord(
+  runs: DataQualityRun[],
+  rule: OdcsQualityRule,
+  column: string | undefined,
+  since: Date,
+): RuleTrackRecord {
+  const record = { passed: 0, failed: 0 };
+  for (const run of runs) {
+    if (run.timestamp.getTime() < since.getTime()) continue;
+    for (const evaluation of run.evaluations) {
+      if (!matchesRule(evaluation, rule, column)) continue;
+      const status = (evaluation.status ?? '').toUpperCase();
+      if (status === 'PASS') record.passed++;
+      else if (status === 'FAIL' || status === 'ERROR') record.failed++;
+      break;
+    }
+  }
+  return record;
+}
+
+/**
+ * How a rule whose newest result passed stands: the share of its failure
+ * allowance (1 − pass-rate target) its failures over the window used, and
+ * the share of the result's trusted life (`qualityMaxAgeMs`) already gone.
+ * Either from `atRiskRatio` on makes it at risk; it is never breached while
+ * its newest result passes.
+ */
+export function passingRuleRisk(
+  record: RuleTrackRecord,
+  ageMs: number,
+  options: SloEvaluationOptions,
+): {
+  status: 'met' | 'at-risk';
+  failureBudgetUsed: number;
+  ageUsed: number;
+  passRate?: number;
+} {
+  const runs = record.passed + record.failed;
+  const passRate = runs > 0 ? record.passed / runs : undefined;
+  const allowed = 1 - options.qualityPassRateTarget;
+  let failureBudgetUsed = 0;
+  if (passRate !== undefined && passRate < 1) {
+    failureBudgetUsed = allowed > 0 ? (1 - passRate) / allowed : Infinity;
+  }
+  // Rounded so that a pass rate exactly at the band's edge is not lost to floating point.
+  failureBudgetUsed = Math.round(failureBudgetUsed * 1e9) / 1e9;
+  const ageUsed =
+    options.qualityMaxAgeMs > 0 ? ageMs / options.qualityMaxAgeMs : 0;
+  const atRisk =
+    failureBudgetUsed >= options.atRiskRatio || ageUsed >= options.atRiskRatio;
+  return {
+    status: atRisk ? 'at-risk' : 'met',
+    failureBudgetUsed,
+    ageUsed,
+    passRate,
+  };
+}
+
 export interface QualityContext {
   now: Date;
   signals: DatasetSignals;
@@ -183,19 +247,66 @@ export function evaluateQualityRule(
           flags: [...flags, 'stale'],
         };
       }
-      let status: SloStatus = 'unknown';
-      if (result === 'PASS') status = 'met';
-      else if (result === 'FAIL' || result === 'ERROR') status = 'breached';
+      const description =
+        found.evaluation.description ?? found.evaluation.types.join(', ');
+      if (result === 'FAIL' || result === 'ERROR') {
+        return {
+          ...common,
+          status: 'breached',
+          reason: `Data-quality run of ${at.at.toISOString()}: ${description} failed`,
+          flags: flags.length ? flags : undefined,
+        };
+      }
+      if (result !== 'PASS') {
+        return {
+          ...common,
+          status: 'unknown',
+          reason: `The data-quality run reported "${result}" for this rule`,
+          flags: flags.length ? flags : undefined,
+        };
+      }
+      // Passed now: at risk when it failed too often over the window, or when
+      // the result is close to no longer vouching for the data.
+      const since = new Date(ctx.now.getTime() - ctx.options.windowMs);
+      const record = trackRecord(quality.data.runs, rule, column, since);
+      const risk = passingRuleRisk(record, age, ctx.options);
+      const runs = record.passed + record.failed;
+      const days = Math.round(ctx.options.windowMs / 86_400_000);
+      const target = formatPercent(ctx.options.qualityPassRateTarget);
+      const rate =
+        risk.passRate !== undefined ? formatPercent(risk.passRate) : undefined;
+      const reasons: string[] = [];
+      if (risk.failureBudgetUsed >= ctx.options.atRiskRatio) {
+        reasons.push(
+          `${record.failed} of its ${runs} runs in the last ${days} days failed: a pass rate of ${rate} against a ${target} pass-rate target (${Math.round(
+            risk.failureBudgetUsed * 100,
+          )} % of the failures allowed)`,
+        );
+      }
+      if (risk.ageUsed >= ctx.options.atRiskRatio) {
+        reasons.push(
+          `the result is ${formatDuration(
+            age,
+          )} old and stops vouching for the data at ${formatDuration(
+            ctx.options.qualityMaxAgeMs,
+          )}`,
+        );
+      }
+      const passed = `Data-quality run of ${at.at.toISOString()}: ${description} passed`;
+      const budgetUsed = Math.max(risk.failureBudgetUsed, risk.ageUsed);
       return {
         ...common,
-        status,
+        current: runs > 1 ? `PASS (${record.passed}/${runs} runs passed)` : 'PASS',
+        status: risk.status,
         reason:
-          status === 'unknown'
-            ? `The data-quality run reported "${result}" for this rule`
-            : `Data-quality run of ${at.at.toISOString()}: ${
-                found.evaluation.description ??
-                found.evaluation.types.join(', ')
-              } ${result === 'PASS' ? 'passed' : 'failed'}`,
+          risk.status === 'at-risk'
+            ? `${passed}, but ${reasons.join('; and ')}`
+            : `${passed}${
+                runs > 1
+                  ? ` (${record.passed} of ${runs} runs in ${days} days passed)`
+                  : ''
+              }`,
+        budgetUsed: Number.isFinite(budgetUsed) ? budgetUsed : undefined,
         flags: flags.length ? flags : undefined,
       };
     }

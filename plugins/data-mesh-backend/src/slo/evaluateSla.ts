@@ -35,6 +35,12 @@ export interface SloEvaluationOptions {
   lifecycleWarningMs: number;
   /** Data-quality results older than this are not trusted (status unknown). */
   qualityMaxAgeMs: number;
+  /**
+   * Share of a quality rule's runs over the window that must pass (0.95 =
+   * 95 %): a rule that passes now but failed more often than this allows is
+   * "at risk" from `atRiskRatio` of the allowance used.
+   */
+  qualityPassRateTarget: number;
   /** Window of availability and error budget. */
   windowMs: number;
 }
@@ -43,6 +49,7 @@ export const DEFAULT_SLO_OPTIONS: SloEvaluationOptions = {
   atRiskRatio: 0.8,
   lifecycleWarningMs: 90 * 86_400_000,
   qualityMaxAgeMs: 7 * 86_400_000,
+  qualityPassRateTarget: 0.95,
   windowMs: 30 * 86_400_000,
 };
 
@@ -284,7 +291,8 @@ export function parsePercent(
   return fraction >= 0 && fraction <= 1 ? fraction : undefined;
 }
 
-function formatPercent(fraction: number): string {
+/** `99.95 %`, `93.3 %`, `100 %`. */
+export function formatPercent(fraction: number): string {
   const pct = fraction * 100;
   let digits = pct >= 99 ? 2 : 1;
   if (pct === 100 || pct === 0) digits = 0;

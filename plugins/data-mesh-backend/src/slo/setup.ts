@@ -39,6 +39,9 @@ export function readSloSettings(config: Config): SloSettings & {
       qualityMaxAgeMs:
         (slo?.getOptionalNumber('dataQualityMaxAgeDays') ??
           defaults.evaluation.qualityMaxAgeMs / 86_400_000) * 86_400_000,
+      qualityPassRateTarget:
+        (slo?.getOptionalNumber('qualityPassRatePercent') ??
+          defaults.evaluation.qualityPassRateTarget * 100) / 100,
     },
     defaultTarget:
       percent !== undefined ? percent / 100 : defaults.defaultTarget,
