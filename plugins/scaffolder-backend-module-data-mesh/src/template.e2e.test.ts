@@ -10,15 +10,14 @@ import {
   GetBucketEncryptionCommand,
   GetBucketVersioningCommand,
   GetPublicAccessBlockCommand,
+  CreateBucketCommand,
+  PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
 import {
   BackendFeature,
-  createBackendModule,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
-import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
-import { createDataMeshActions } from './actions';
 import {
   mockCredentials,
   startTestBackend,
@@ -29,7 +28,6 @@ import {
   awsClientFactoryServiceRef,
   dataMeshCatalogSyncServiceRef,
 } from '@data-mesh-portal/plugin-data-mesh-node';
-import { validateDataContract } from '@data-mesh-portal/plugin-data-mesh-common';
 import { parse as parseYaml } from 'yaml';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import request from 'supertest';
@@ -292,6 +290,76 @@ describe('the New data product template, end to end through the scaffolder', () 
     }
   });
 
+  const crawlerValues = (productId: string, productName: string) => {
+    const { columns: _columns, ...rest } = values(productId, productName);
+    return { ...rest, schemaSource: 'crawler', crawlerSchedule: '' };
+  };
+
+  it('in crawler mode waits for the crawl, imports the tables it found and publishes them', async () => {
+    const demo = env.local.demo!;
+    // Files are already there: the template accepts a bucket the account owns.
+    const bucket = `dmp-crawled-sales-${env.producer.accountId}`;
+    const s3 = await env.clients.getClient(S3Client, env.producer);
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: 'crawled_sales/sales/part-0.csv',
+        Body: 'sale_id,amount,sold_at\n1,9.99,2026-01-02\n',
+      }),
+    );
+    const synced: { domainId: string; dataProductId: string }[] = [];
+    const { output, log } = await runTemplate(
+      scaffolderModuleDataMesh,
+      synced,
+      crawlerValues('crawled-sales', 'Crawled sales'),
+    );
+    const text = output.text[0].content;
+    expect(text).toMatch(
+      /The crawler dmp-crawled-sales found 1 table\(s\): sales; the DataZone data source \S+ imported 1 new asset\(s\)\./,
+    );
+    expect(text).toMatch(
+      /Data product \S+ is published \(listing \S+\) with 1 dataset\(s\)/,
+    );
+    expect(log).toMatch(/Crawler dmp-crawled-sales finished \(SUCCEEDED/);
+    expect(synced).toHaveLength(1);
+    const product =
+      env.local.dataZone.store.state.dataProducts[synced[0].dataProductId];
+    expect(product.listing?.listingStatus).toBe('ACTIVE');
+    const teamRole = `arn:aws:iam::${env.producer.accountId}:role/datazone_usr_${demo.projects.sales.environmentId}`;
+    const lf = await env.clients.getClient(LakeFormationClient, env.producer);
+    const onTable = await lf.send(
+      new ListPermissionsCommand({
+        Resource: { Table: { DatabaseName: 'crawled_sales', Name: 'sales' } },
+      }),
+    );
+    expect(
+      (onTable.PrincipalResourcePermissions ?? []).map(
+        p => p.Principal?.DataLakePrincipalIdentifier,
+      ),
+    ).toEqual([teamRole]);
+  });
+
+  it('in crawler mode with no files yet says the crawler found 0 tables and creates the product unpublished', async () => {
+    const synced: { domainId: string; dataProductId: string }[] = [];
+    const { output } = await runTemplate(
+      scaffolderModuleDataMesh,
+      synced,
+      crawlerValues('crawled-nothing', 'Crawled nothing'),
+    );
+    const text = output.text[0].content;
+    expect(text).toMatch(
+      /The crawler dmp-crawled-nothing found 0 table\(s\) \(no files it could read under s3:\/\/dmp-crawled-nothing-222222222222\/crawled_nothing\/ yet\); the DataZone data source \S+ imported 0 new asset\(s\)\./,
+    );
+    expect(text).toMatch(
+      /Data product \S+ was created with its data contract \S+ but no datasets, so it is not published/,
+    );
+    expect(synced).toHaveLength(1);
+    const product =
+      env.local.dataZone.store.state.dataProducts[synced[0].dataProductId];
+    expect(product.listing).toBeUndefined();
+  });
+
   async function dryRun(input: Record<string, unknown>) {
     const backend = await startTestBackend({
       features: [
@@ -363,103 +431,5 @@ describe('the New data product template, end to end through the scaffolder', () 
       /Dry run: would create Glue crawler dmp-dry-crawled/,
     );
     expect(result.log).not.toMatch(/would create Glue table/);
-  });
-
-  it('benchmark: wall time and AWS calls per step', async () => {
-    const stats: {
-      step: string;
-      action: string;
-      ms: number;
-      awsMs: number;
-      calls: string[];
-    }[] = [];
-    const instrumented = createBackendModule({
-      pluginId: 'scaffolder',
-      moduleId: 'data-mesh-benchmark',
-      register(reg) {
-        reg.registerInit({
-          deps: {
-            scaffolder: scaffolderActionsExtensionPoint,
-            sync: dataMeshCatalogSyncServiceRef,
-          },
-          async init({ scaffolder, sync }) {
-            scaffolder.addActions(
-              ...createDataMeshActions({ clients: env.clients, sync }).map(
-                action => ({
-                  ...action,
-                  async handler(ctx: any) {
-                    const before = env.calls.length;
-                    const aws0 = env.timing.awsMs;
-                    const t0 = performance.now();
-                    try {
-                      await action.handler(ctx);
-                    } finally {
-                      stats.push({
-                        step: ctx.step?.id ?? '?',
-                        action: action.id,
-                        ms: performance.now() - t0,
-                        awsMs: env.timing.awsMs - aws0,
-                        calls: env.calls
-                          .slice(before)
-                          .map(c => `${c.service}:${c.operation}`),
-                      });
-                    }
-                  },
-                }),
-              ),
-            );
-          },
-        });
-      },
-    });
-    // The ODCS JSON Schema is compiled once per process on first use (~0.2 s);
-    // measure the steady state.
-    validateDataContract({});
-    const { ms } = await runTemplate(
-      instrumented,
-      [],
-      values('bench-returns', 'Bench returns'),
-    );
-    const inActions = stats.reduce((sum, s) => sum + s.ms, 0);
-    const inAws = stats.reduce((sum, s) => sum + s.awsMs, 0);
-    const calls = stats.reduce((n, s) => n + s.calls.length, 0);
-    const lines = stats.map(
-      s =>
-        `${s.step.padEnd(22)} ${s.action.padEnd(42)} ${s.ms
-          .toFixed(0)
-          .padStart(5)} ms (AWS ${s.awsMs.toFixed(0).padStart(4)} ms) ${String(
-          s.calls.length,
-        ).padStart(3)} calls  ${s.calls.join(' ')}`,
-    );
-    // eslint-disable-next-line no-console
-    console.log(
-      [
-        `New data product template against the local AWS: ${ms} ms wall (task creation to completion, 100 ms polling), ${inActions.toFixed(
-          0,
-        )} ms inside data-mesh actions of which ${inAws.toFixed(
-          0,
-        )} ms waiting for AWS, ${calls} AWS calls`,
-        ...lines,
-      ].join('\n'),
-    );
-    // The actions' own work (validation, contract building) is small next to the AWS round trips.
-    expect(inActions - inAws).toBeLessThan(Math.max(inAws, 200));
-    expect(stats.map(s => s.step)).toEqual([
-      'project',
-      'bucket',
-      'database',
-      'table',
-      'register',
-      'lf-tags',
-      'attach-lf-tags',
-      'attach-table-lf-tags',
-      'grant',
-      'publish',
-      'sync',
-    ]);
-    // Dry-run-free, validation-first: each step's calls are the ones it needs, no per-item polling.
-    expect(
-      stats.find(s => s.step === 'bucket')!.calls.length,
-    ).toBeLessThanOrEqual(8);
   });
 });

@@ -1,6 +1,13 @@
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
+import {
+  CreateDatabaseCommand,
+  CreateTableCommand,
+  GlueClient,
+  TableInput,
+} from '@aws-sdk/client-glue';
 import { ConfigReader } from '@backstage/config';
+import { InputError } from '@backstage/errors';
 import { JsonObject, JsonValue } from '@backstage/types';
 import {
   ActionContext,
@@ -251,4 +258,54 @@ export async function runAction<TInput extends JsonObject>(
   };
   await action.handler(ctx);
   return outputs;
+}
+
+/** Expects an `InputError` whose message matches. */
+export async function expectInputError(
+  promise: Promise<unknown>,
+  message: RegExp,
+) {
+  const error = await promise.then(
+    () => undefined,
+    e => e,
+  );
+  expect(error).toBeInstanceOf(InputError);
+  expect(error.message).toMatch(message);
+}
+
+/**
+ * Creates a Glue database at `location` in the producer account and one
+ * external table per name under it (columns `id int` unless `table` says
+ * otherwise).
+ */
+export async function createGlueFixtures(
+  env: ActionTestEnv,
+  database: string,
+  location: string,
+  tables: string[],
+  table: (name: string) => Partial<TableInput> = () => ({}),
+) {
+  const glue = await env.clients.getClient(GlueClient, env.producer);
+  await glue.send(
+    new CreateDatabaseCommand({
+      DatabaseInput: { Name: database, LocationUri: location },
+    }),
+  );
+  for (const name of tables) {
+    const extra = table(name);
+    await glue.send(
+      new CreateTableCommand({
+        DatabaseName: database,
+        TableInput: {
+          Name: name,
+          ...extra,
+          StorageDescriptor: {
+            Columns: [{ Name: 'id', Type: 'int' }],
+            Location: `${location}${name}/`,
+            ...extra.StorageDescriptor,
+          },
+        },
+      }),
+    );
+  }
 }

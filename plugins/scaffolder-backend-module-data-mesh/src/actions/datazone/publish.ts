@@ -85,9 +85,16 @@ const inputSchema = z
     databaseName: glueName('Glue database of the tables'),
     tables: z
       .array(glueName('Glue table name'))
-      .min(1, 'a data product needs at least one dataset')
       .max(50)
-      .describe("The Glue tables to publish as the product's datasets"),
+      .describe(
+        "The Glue tables to publish as the product's datasets; at least one unless allowNoTables",
+      ),
+    allowNoTables: z
+      .boolean()
+      .default(false)
+      .describe(
+        'With no tables (a crawler that found no files yet): create the data product with its contract and no datasets, and do not publish it',
+      ),
     contract: z
       .union([z.string().min(1), z.record(z.unknown())])
       .optional()
@@ -152,6 +159,13 @@ const inputSchema = z
       ),
   })
   .superRefine((input, ctx) => {
+    if (input.tables.length === 0 && !input.allowNoTables) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['tables'],
+        message: 'a data product needs at least one dataset',
+      });
+    }
     if (!input.contract && !input.contractDetails) {
       ctx.addIssue({
         code: z.ZodIssueCode.custom,
@@ -176,6 +190,11 @@ const outputSchema = z.object({
     .optional()
     .describe('The product listing id, when published'),
   listingStatus: z.string().optional().describe('ACTIVE, CREATING or INACTIVE'),
+  published: z
+    .boolean()
+    .describe(
+      'Whether a listing was created (false with publish off, or with no tables)',
+    ),
   contractId: z.string().describe('The ODCS contract id'),
   entityRef: z
     .string()
@@ -216,6 +235,8 @@ export function createDataZonePublishAction(options: { clients: AwsClients }) {
           domainId: input.domainId,
         })}`;
 
+      // A product without datasets is kept in the inventory: nothing to subscribe to yet.
+      const publish = input.publish && input.tables.length > 0;
       if (ctx.isDryRun) {
         ctx.logger.info(
           `Dry run: would create ${
@@ -223,7 +244,7 @@ export function createDataZonePublishAction(options: { clients: AwsClients }) {
           } Glue table asset(s) (${input.tables.join(', ')}) in project ${
             input.projectId
           }, data product "${input.productName}" with contract ${contractId}${
-            input.publish ? ', and publish it' : ''
+            publish ? ', and publish it' : ', not published'
           }`,
         );
         ctx.output('dataProductId', 'dry-run-data-product');
@@ -231,10 +252,11 @@ export function createDataZonePublishAction(options: { clients: AwsClients }) {
           'assetIds',
           input.tables.map(t => `dry-run-asset-${t}`),
         );
-        if (input.publish) {
+        if (publish) {
           ctx.output('listingId', 'dry-run-listing');
           ctx.output('listingStatus', 'ACTIVE');
         }
+        ctx.output('published', publish);
         ctx.output('contractId', contractId);
         ctx.output('entityRef', entityRefFor('dry-run-data-product'));
         ctx.output('resources', [
@@ -248,7 +270,7 @@ export function createDataZonePublishAction(options: { clients: AwsClients }) {
             id: input.productName,
             status: 'would-create' as const,
           },
-          ...(input.publish
+          ...(publish
             ? [
                 {
                   type: 'datazone-listing',
@@ -363,11 +385,18 @@ export function createDataZonePublishAction(options: { clients: AwsClients }) {
         ctx.logger.info(
           `${product.existed ? 'Found' : 'Created'} data product ${
             product.id
-          } "${input.productName}" with contract ${contract.id}`,
+          } "${input.productName}" with contract ${contract.id} and ${
+            assetIds.length
+          } dataset(s)`,
         );
 
         let listing: { listingId: string; status: string } | undefined;
-        if (input.publish) {
+        if (input.publish && !publish) {
+          ctx.logger.warn(
+            `Data product ${product.id} has no datasets yet (no tables given): created with its contract, not published`,
+          );
+        }
+        if (publish) {
           listing = await ctx.checkpoint({
             key: 'datazone.publish',
             fn: async () => {
@@ -410,6 +439,7 @@ export function createDataZonePublishAction(options: { clients: AwsClients }) {
           ctx.output('listingId', listing.listingId);
           ctx.output('listingStatus', listing.status);
         }
+        ctx.output('published', Boolean(listing));
         ctx.output('contractId', String(contract.id));
         ctx.output('entityRef', entityRefFor(product.id));
         ctx.output('resources', ledger.resources);
@@ -441,8 +471,8 @@ function buildContract(
   tables: Table[],
 ): OdcsDataContract {
   const details = input.contractDetails!;
-  const first = tables[0];
-  const location = first.StorageDescriptor?.Location?.replace(/[^/]+\/?$/, '');
+  const first = tables[0] as Table | undefined;
+  const location = first?.StorageDescriptor?.Location?.replace(/[^/]+\/?$/, '');
   return buildProductContract({
     id: contractId,
     productName: input.productName,
@@ -458,7 +488,7 @@ function buildContract(
       region: input.region,
       database: input.databaseName,
       location,
-      format: first.Parameters?.classification,
+      format: first?.Parameters?.classification,
     },
     datasets: tables.map(table => ({
       name: table.Name!,
@@ -615,7 +645,10 @@ async function createDataProduct(
         owningProjectIdentifier: input.projectId,
         name: input.productName,
         description: input.description,
-        items: assetIds.map(identifier => ({ itemType: 'ASSET', identifier })),
+        // items takes one or more: a product without datasets omits it.
+        items: assetIds.length
+          ? assetIds.map(identifier => ({ itemType: 'ASSET', identifier }))
+          : undefined,
         formsInput: [
           {
             formName: DATA_CONTRACT_FORM_TYPE_NAME,

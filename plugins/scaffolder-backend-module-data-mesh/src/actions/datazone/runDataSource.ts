@@ -1,6 +1,7 @@
 import {
   CreateDataSourceCommand,
   DataZoneClient,
+  GetDataSourceRunCommand,
   ListDataSourcesCommand,
   StartDataSourceRunCommand,
 } from '@aws-sdk/client-datazone';
@@ -20,9 +21,13 @@ import {
 } from '../../lib/common';
 import { addProblems, parseInput } from '../../lib/input';
 import { glueNameProblems } from '../../lib/rules';
+import { waitFields, waitUntilDone } from '../../lib/wait';
 import { examples } from './runDataSource.examples';
 
 export const RUN_DATA_SOURCE_ACTION_ID = 'data-mesh:datazone:run-data-source';
+
+/** Run states after which nothing more happens. */
+const FINISHED = ['SUCCESS', 'FAILED', 'PARTIALLY_SUCCEEDED'];
 
 const inputSchema = z.object({
   ...dataZoneFields,
@@ -45,6 +50,13 @@ const inputSchema = z.object({
     .boolean()
     .default(false)
     .describe('Publish imported assets straight to the catalog'),
+  waitForRun: z
+    .boolean()
+    .default(false)
+    .describe(
+      'Wait until the run has finished (DataZone runs it in the background); a FAILED run fails the step',
+    ),
+  ...waitFields('data source run', 900),
 });
 
 const outputSchema = z.object({
@@ -53,6 +65,16 @@ const outputSchema = z.object({
   runStatus: z
     .string()
     .describe('REQUESTED, RUNNING, SUCCESS, FAILED or PARTIALLY_SUCCEEDED'),
+  runStatistics: z
+    .object({
+      added: z.number().optional(),
+      updated: z.number().optional(),
+      unchanged: z.number().optional(),
+      skipped: z.number().optional(),
+      failed: z.number().optional(),
+    })
+    .optional()
+    .describe("The run's asset counts, when it has finished"),
   resources: z.array(resourceSchema).describe('What exists after this step'),
 });
 
@@ -67,7 +89,7 @@ export function createDataZoneRunDataSourceAction(options: {
   return createTemplateAction({
     id: RUN_DATA_SOURCE_ACTION_ID,
     description:
-      "Creates (or reuses, by name) a Glue data source for the product's database in the owning project and starts one run, so DataZone imports the tables as inventory assets.",
+      "Creates (or reuses, by name) a Glue data source for the product's database in the owning project and starts one run, so DataZone imports the tables as inventory assets; with waitForRun, waits (bounded) for the run to finish.",
     examples,
     supportsDryRun: true,
     schema: actionSchemas(inputSchema, outputSchema),
@@ -175,12 +197,70 @@ export function createDataZoneRunDataSourceAction(options: {
           id: run.id,
           status: 'created',
         });
-        ctx.logger.info(
-          `Data source ${source.id}: run ${run.id} ${run.status}`,
-        );
+        let status = run.status;
+        let statistics: Record<string, number | undefined> | undefined;
+        if (input.waitForRun) {
+          const { value: finished, waitedMs } = await waitUntilDone({
+            what: `DataZone data source ${source.id}'s run ${run.id}`,
+            timeoutMs: input.waitTimeoutSeconds * 1000,
+            intervalMs: input.pollIntervalSeconds * 1000,
+            onWait: (state, ms) =>
+              ctx.logger.info(
+                `Data source run ${run.id} is ${state} (${Math.round(
+                  ms / 1000,
+                )} s)`,
+              ),
+            poll: async () => {
+              const got = await dz
+                .send(
+                  new GetDataSourceRunCommand({
+                    domainIdentifier: input.domainId,
+                    identifier: run.id,
+                  }),
+                )
+                .catch(error => {
+                  throw awsError(error, 'DataZone GetDataSourceRun', run.id);
+                });
+              return FINISHED.includes(got.status ?? '')
+                ? { done: true as const, value: got }
+                : { done: false as const, state: got.status ?? 'unknown' };
+            },
+          });
+          status = finished.status!;
+          statistics = { ...finished.runStatisticsForAssets };
+          const counts = Object.entries(statistics)
+            .map(([k, v]) => `${v} ${k}`)
+            .join(', ');
+          if (status === 'FAILED') {
+            throw new Error(
+              `DataZone data source ${source.id}'s run ${run.id} FAILED: ${
+                finished.errorMessage?.errorDetail ??
+                finished.errorMessage?.errorType ??
+                'no error message'
+              }${counts ? ` (assets: ${counts})` : ''}`,
+            );
+          }
+          (status === 'SUCCESS' ? ctx.logger.info : ctx.logger.warn).call(
+            ctx.logger,
+            `Data source ${source.id}: run ${run.id} ${status} after ${(
+              waitedMs / 1000
+            ).toFixed(1)} s; assets: ${counts || 'none'}${
+              finished.errorMessage?.errorDetail
+                ? `; first error: ${finished.errorMessage.errorDetail}`
+                : ''
+            }`,
+          );
+        } else {
+          ctx.logger.info(
+            `Data source ${source.id}: run ${run.id} ${run.status}`,
+          );
+        }
         ctx.output('dataSourceId', source.id);
         ctx.output('runId', run.id);
-        ctx.output('runStatus', run.status);
+        ctx.output('runStatus', status);
+        if (statistics) {
+          ctx.output('runStatistics', statistics);
+        }
         ctx.output('resources', ledger.resources);
       });
     },

@@ -2,7 +2,9 @@ import {
   CreateCrawlerCommand,
   GetCrawlerCommand,
   GetDatabaseCommand,
+  GetTablesCommand,
   GlueClient,
+  LastCrawlInfo,
   StartCrawlerCommand,
 } from '@aws-sdk/client-glue';
 import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
@@ -25,6 +27,7 @@ import {
   roleArnProblems,
   s3UriProblems,
 } from '../../lib/rules';
+import { waitFields, waitUntilDone } from '../../lib/wait';
 import { examples } from './createCrawler.examples';
 
 export const CREATE_CRAWLER_ACTION_ID = 'data-mesh:glue:create-crawler';
@@ -74,9 +77,23 @@ const inputSchema = z
       .optional()
       .describe('When to crawl again; on demand only when omitted'),
     start: z.boolean().default(true).describe('Start one crawl now'),
+    waitForCrawl: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Wait until the crawl started here has finished and output the tables it wrote',
+      ),
+    ...waitFields('crawl', 1800),
     ...targetFields,
   })
   .superRefine((input, ctx) => {
+    if (input.waitForCrawl && !input.start) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['waitForCrawl'],
+        message: 'waits for the crawl this step starts: set start as well',
+      });
+    }
     const role = parseRoleArn(input.roleArn);
     if (role && role.accountId !== input.accountId) {
       ctx.addIssue({
@@ -94,6 +111,16 @@ const outputSchema = z.object({
   started: z
     .boolean()
     .describe('Whether a crawl was started (or was already running)'),
+  crawlStatus: z
+    .string()
+    .optional()
+    .describe('With waitForCrawl: how the crawl ended (SUCCEEDED)'),
+  tables: z
+    .array(z.string())
+    .optional()
+    .describe(
+      'With waitForCrawl: the tables of the database the crawler wrote (UPDATED_BY_CRAWLER), sorted; empty when it found no files it could classify',
+    ),
   resources: z.array(resourceSchema).describe('What exists after this step'),
 });
 
@@ -108,7 +135,7 @@ export function createGlueCreateCrawlerAction(options: {
   return createTemplateAction({
     id: CREATE_CRAWLER_ACTION_ID,
     description:
-      "Creates a Glue crawler over the product's S3 location that writes tables into its database, and starts it once. Checks first that the role and the database exist.",
+      "Creates a Glue crawler over the product's S3 location that writes tables into its database, and starts it once; with waitForCrawl, waits (bounded) for that crawl to finish and outputs the tables it wrote. Checks first that the role and the database exist.",
     examples,
     supportsDryRun: true,
     schema: actionSchemas(inputSchema, outputSchema),
@@ -126,12 +153,19 @@ export function createGlueCreateCrawlerAction(options: {
             ', ',
           )} into ${input.databaseName}, running as ${input.roleArn}${
             input.start ? ', and start it' : ''
+          }${
+            input.waitForCrawl
+              ? ` and wait up to ${input.waitTimeoutSeconds} s for the crawl (its tables are not known in a dry run: none are output)`
+              : ''
           }`,
         );
         ctx.output('crawlerName', name);
         ctx.output('crawlerArn', crawlerArn);
         ctx.output('created', true);
         ctx.output('started', input.start);
+        if (input.waitForCrawl) {
+          ctx.output('tables', []);
+        }
         ctx.output('resources', [
           {
             type: 'glue-crawler',
@@ -225,10 +259,22 @@ export function createGlueCreateCrawlerAction(options: {
         });
 
         let started = false;
+        let previousCrawl: string | null | undefined;
         if (input.start) {
-          ({ started } = await ctx.checkpoint({
+          ({ started, previousCrawl } = await ctx.checkpoint({
             key: `glue-crawler.${name}.start`,
             fn: async () => {
+              // A crawler that existed may have crawled before: remember its
+              // last crawl, so that waiting does not take it for ours.
+              let previous: string | undefined;
+              if (!created) {
+                const before = await glue
+                  .send(new GetCrawlerCommand({ Name: name }))
+                  .catch(error => {
+                    throw awsError(error, 'Glue GetCrawler', `crawler ${name}`);
+                  });
+                previous = crawlIdentity(before.Crawler?.LastCrawl);
+              }
               try {
                 await glue.send(new StartCrawlerCommand({ Name: name }));
               } catch (error) {
@@ -237,7 +283,7 @@ export function createGlueCreateCrawlerAction(options: {
                   throw awsError(error, 'Glue StartCrawler', `crawler ${name}`);
                 }
               }
-              return { started: true };
+              return { started: true, previousCrawl: previous ?? null };
             },
           }));
           ledger.record({
@@ -247,6 +293,59 @@ export function createGlueCreateCrawlerAction(options: {
           });
           ctx.logger.info(`Started crawler ${name}`);
         }
+        if (input.waitForCrawl) {
+          const { value: crawl, waitedMs } = await waitUntilDone({
+            what: `Glue crawler ${name}`,
+            timeoutMs: input.waitTimeoutSeconds * 1000,
+            intervalMs: input.pollIntervalSeconds * 1000,
+            onWait: (state, ms) =>
+              ctx.logger.info(
+                `Crawler ${name} is ${state} (${Math.round(ms / 1000)} s)`,
+              ),
+            poll: async () => {
+              const got = await glue
+                .send(new GetCrawlerCommand({ Name: name }))
+                .catch(error => {
+                  throw awsError(error, 'Glue GetCrawler', `crawler ${name}`);
+                });
+              const state = got.Crawler?.State ?? 'unknown';
+              const last = got.Crawler?.LastCrawl;
+              // READY with a last crawl other than the one before ours: ours has ended.
+              return state === 'READY' &&
+                last &&
+                crawlIdentity(last) !== previousCrawl
+                ? { done: true as const, value: last }
+                : { done: false as const, state };
+            },
+          });
+          if (crawl.Status !== 'SUCCEEDED') {
+            throw new Error(
+              `Glue crawler ${name}'s crawl ended ${crawl.Status}: ${
+                crawl.ErrorMessage ?? 'no error message'
+              } (log group ${crawl.LogGroup ?? '/aws-glue/crawlers'}, stream ${
+                crawl.LogStream ?? name
+              })`,
+            );
+          }
+          const tables = await tablesWrittenBy(glue, name, input.databaseName);
+          ctx.logger.info(
+            tables.length
+              ? `Crawler ${name} finished (${crawl.Status}, waited ${(
+                  waitedMs / 1000
+                ).toFixed(1)} s): ${tables.length} table(s) in ${
+                  input.databaseName
+                }: ${tables.join(', ')}`
+              : `Crawler ${name} finished (${crawl.Status}, waited ${(
+                  waitedMs / 1000
+                ).toFixed(
+                  1,
+                )} s) and found 0 tables: no files it could classify under ${input.s3Targets.join(
+                  ', ',
+                )}`,
+          );
+          ctx.output('crawlStatus', crawl.Status);
+          ctx.output('tables', tables);
+        }
         ctx.output('crawlerName', name);
         ctx.output('crawlerArn', crawlerArn);
         ctx.output('created', created);
@@ -255,4 +354,40 @@ export function createGlueCreateCrawlerAction(options: {
       });
     },
   });
+}
+
+/** Tells one crawl from another: its log prefix (the crawl id) and start time. */
+function crawlIdentity(crawl: LastCrawlInfo | undefined): string | undefined {
+  if (!crawl) return undefined;
+  return `${crawl.MessagePrefix ?? ''}@${crawl.StartTime?.getTime() ?? ''}`;
+}
+
+/** The database's tables that the crawler created or last updated, sorted by name. */
+async function tablesWrittenBy(
+  glue: GlueClient,
+  crawlerName: string,
+  databaseName: string,
+): Promise<string[]> {
+  const names: string[] = [];
+  let NextToken: string | undefined;
+  do {
+    const page = await glue
+      .send(
+        new GetTablesCommand({
+          DatabaseName: databaseName,
+          NextToken,
+          MaxResults: 100,
+        }),
+      )
+      .catch(error => {
+        throw awsError(error, 'Glue GetTables', databaseName);
+      });
+    for (const table of page.TableList ?? []) {
+      if (table.Name && table.Parameters?.UPDATED_BY_CRAWLER === crawlerName) {
+        names.push(table.Name);
+      }
+    }
+    NextToken = page.NextToken;
+  } while (NextToken);
+  return names.sort();
 }
