@@ -92,10 +92,13 @@ describe("the actions' examples", () => {
       'data-mesh:lakeformation:create-lf-tags',
       'data-mesh:lakeformation:attach-lf-tags',
       'data-mesh:lakeformation:grant',
+      // Imports sales_orders.orders as an asset; publish then reuses it.
+      'data-mesh:datazone:run-data-source',
       'data-mesh:datazone:publish',
       'data-mesh:catalog:sync-product',
     ];
     const ran: string[] = [];
+    const outputs: Record<string, Record<string, any>> = {};
     for (const id of order) {
       const action = actions.find(a => a.id === id)!;
       for (const step of stepsOf(action)) {
@@ -103,14 +106,20 @@ describe("the actions' examples", () => {
           taskId: `examples-${id}`,
         });
         expect(out).toBeDefined();
+        outputs[id] = out;
         ran.push(`${id}: ${step.description}`);
       }
     }
     expect(ran.length).toBeGreaterThanOrEqual(order.length);
-    // run-data-source: the DataZone stand-in has no CreateDataSource yet, so
-    // its example is only validated and dry-run above.
-    expect(actions.map(a => a.id).sort()).toEqual(
-      [...order, 'data-mesh:datazone:run-data-source'].sort(),
-    );
+    expect(actions.map(a => a.id).sort()).toEqual([...order].sort());
+    expect(outputs['data-mesh:datazone:run-data-source']).toMatchObject({
+      runStatus: 'SUCCESS',
+    });
+    // The product groups the asset the data source imported.
+    expect(
+      outputs['data-mesh:datazone:publish'].resources.find(
+        (r: any) => r.type === 'datazone-asset',
+      ).status,
+    ).toBe('existed');
   });
 });
