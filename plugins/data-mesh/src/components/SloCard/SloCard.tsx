@@ -172,62 +172,70 @@ function ObjectivesTable(props: {
   showDataset: boolean;
 }) {
   const { objectives, showDataset } = props;
+  // Columns keep a readable width on a narrow card (the table scrolls
+  // sideways instead of breaking names and values letter by letter).
   return (
-    <Table size="small" aria-label="Service-level objectives">
-      <TableHead>
-        <TableRow>
-          <TableCell>Objective</TableCell>
-          <TableCell>Target</TableCell>
-          <TableCell>Current</TableCell>
-          <TableCell>Status</TableCell>
-          <TableCell>Measured</TableCell>
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {objectives.map(objective => (
-          <TableRow key={objective.id}>
-            <TableCell>
-              <Typography variant="body2">{objective.title}</Typography>
-              {showDataset && objective.dataset ? (
-                <Typography variant="caption" color="textSecondary">
-                  {objective.dataset.title ?? objective.dataset.name}
-                </Typography>
-              ) : null}
-            </TableCell>
-            <TableCell>{objective.target}</TableCell>
-            <TableCell>{objective.current ?? '—'}</TableCell>
-            <TableCell>
-              <Tooltip title={objective.reason}>
-                <span>
-                  <SloStatusChip status={objective.status} />
-                </span>
-              </Tooltip>
-              <Typography
-                variant="caption"
-                display="block"
-                color="textSecondary"
-              >
-                {objective.reason}
-              </Typography>
-            </TableCell>
-            <TableCell>
-              <Tooltip
-                title={`${objective.measuredAt ?? 'not measured'}${
-                  objective.source ? ` · ${objective.source}` : ''
-                }`}
-              >
-                <span>{relativeTime(objective.measuredAt)}</span>
-              </Tooltip>
-              {objective.flags?.includes('clock-skew') ? (
-                <Typography variant="caption" display="block" color="error">
-                  clock skew
-                </Typography>
-              ) : null}
-            </TableCell>
+    <Box style={{ overflowX: 'auto' }}>
+      <Table size="small" aria-label="Service-level objectives">
+        <TableHead>
+          <TableRow>
+            <TableCell>Objective</TableCell>
+            <TableCell>Target</TableCell>
+            <TableCell>Current</TableCell>
+            <TableCell>Status</TableCell>
+            <TableCell style={{ whiteSpace: 'nowrap' }}>Measured</TableCell>
           </TableRow>
-        ))}
-      </TableBody>
-    </Table>
+        </TableHead>
+        <TableBody>
+          {objectives.map(objective => (
+            <TableRow key={objective.id}>
+              <TableCell style={{ minWidth: 160, overflowWrap: 'anywhere' }}>
+                <Typography variant="body2">{objective.title}</Typography>
+                {showDataset && objective.dataset ? (
+                  <Typography variant="caption" color="textSecondary">
+                    {objective.dataset.title ?? objective.dataset.name}
+                  </Typography>
+                ) : null}
+              </TableCell>
+              <TableCell style={{ minWidth: 110 }}>
+                {objective.target}
+              </TableCell>
+              <TableCell style={{ minWidth: 90 }}>
+                {objective.current ?? '—'}
+              </TableCell>
+              <TableCell style={{ minWidth: 180 }}>
+                <Tooltip title={objective.reason}>
+                  <span>
+                    <SloStatusChip status={objective.status} />
+                  </span>
+                </Tooltip>
+                <Typography
+                  variant="caption"
+                  display="block"
+                  color="textSecondary"
+                >
+                  {objective.reason}
+                </Typography>
+              </TableCell>
+              <TableCell style={{ whiteSpace: 'nowrap' }}>
+                <Tooltip
+                  title={`${objective.measuredAt ?? 'not measured'}${
+                    objective.source ? ` · ${objective.source}` : ''
+                  }`}
+                >
+                  <span>{relativeTime(objective.measuredAt)}</span>
+                </Tooltip>
+                {objective.flags?.includes('clock-skew') ? (
+                  <Typography variant="caption" display="block" color="error">
+                    clock skew
+                  </Typography>
+                ) : null}
+              </TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </Box>
   );
 }
 

@@ -1,0 +1,227 @@
+/*
+ * The data product page, part 1: the Ownership card and the live SLO card, in a real
+ * browser against the running portal and the local AWS. Bob (marketing analytics, a
+ * consumer) browses the catalog and opens two demo products whose seeded DataZone
+ * data-quality history makes an at-risk and a breached objective (packages/local-aws,
+ * DEMO_QUALITY: Store sales 2 failed runs in 30 days, newest passing; Web sales the last
+ * three runs failed). Every expectation on what the cards show is checked against the
+ * catalog and the SLO API as Bob, so it tests true data, not copies of it.
+ * Screenshots of each step go to node_modules/.cache/e2e-screenshots.
+ */
+import { expect, Locator, Page, test } from '@playwright/test';
+import type { Entity } from '@backstage/catalog-model';
+import type { SloReport, SloStatus } from '@data-mesh-portal/plugin-data-mesh-common';
+import { demoUserToken } from '../portal';
+import { signInAs } from './signIn';
+
+const shots = '../node_modules/.cache/e2e-screenshots';
+const PRODUCT_PATH = /\/catalog\/default\/system\/[^/]+$/;
+
+let token: string | undefined;
+async function backend<T>(path: string): Promise<T> {
+  const backendUrl = process.env.DMP_E2E_BACKEND_URL!;
+  token ??= await demoUserToken(backendUrl, 'bob');
+  const res = await fetch(`${backendUrl}/api${path}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  expect(res.ok, `${path}: ${res.status} ${await res.clone().text()}`).toBe(true);
+  return (await res.json()) as T;
+}
+
+const productLink = (page: Page, title: string) =>
+  page.getByRole('link').filter({ hasText: new RegExp(`^${title}$`) });
+
+/** From the catalog's data product list, as a person would. */
+async function browseTo(page: Page, title: string, shot?: string) {
+  // The provider's first sync starts a few seconds after the backend.
+  await expect(async () => {
+    await page.goto('/catalog?filters[kind]=system&filters[type]=data-product');
+    await expect(productLink(page, title)).toBeVisible({ timeout: 5_000 });
+  }).toPass({ timeout: 120_000 });
+  if (shot) await page.screenshot({ path: `${shots}/${shot}`, fullPage: true });
+  await productLink(page, title).click();
+  await expect(page).toHaveURL(PRODUCT_PATH);
+  const name = new URL(page.url()).pathname.split('/').pop()!;
+  const entity = await backend<Entity>(`/catalog/entities/by-name/system/default/${name}`);
+  return { entity, name };
+}
+
+/** An entity card by its title (InfoCard titles are plain text, not headings). */
+const card = (page: Page, title: string) =>
+  page
+    .locator('.MuiCard-root')
+    .filter({ has: page.locator('.MuiCardHeader-title').getByText(title, { exact: true }) })
+    .first();
+
+/** The card's row for a label (Owning team, Members, …): label → its box → the row. */
+const ownershipRow = (ownership: Locator, label: string) =>
+  ownership.getByText(label, { exact: true }).locator('xpath=../..');
+
+/** How the catalog names an entity in links: display name, title, else name. */
+const shownName = (e: Entity) =>
+  (e.spec?.profile as { displayName?: string } | undefined)?.displayName ??
+  e.metadata.title ??
+  e.metadata.name;
+
+const refPath = (ref: string) => {
+  const [kind, rest] = ref.split(':');
+  const [namespace, name] = rest.split('/');
+  return `/catalog/${namespace}/${kind}/${name}`;
+};
+
+/** Table rows of the SLO card whose chip has this status (not the summary chips above). */
+const objectiveRows = (slo: Locator, status: SloStatus) =>
+  slo.getByRole('row').filter({ has: slo.page().getByTestId(`slo-status-${status}`) });
+
+/** A product's dataset API for a Glue table, opened from the product's relations. */
+async function openDataset(page: Page, product: Entity, table: string) {
+  for (const relation of product.relations!.filter(r => r.type === 'hasPart')) {
+    const [kind, rest] = relation.targetRef.split(':');
+    if (kind !== 'api') continue;
+    const name = rest.split('/')[1];
+    const dataset = await backend<Entity>(`/catalog/entities/by-name/api/default/${name}`);
+    if (dataset.metadata.annotations?.['data-mesh-portal.io/glue-table'] === table) {
+      await page.goto(refPath(relation.targetRef));
+      return { dataset, name };
+    }
+  }
+  throw new Error(`no dataset for table ${table} in ${product.metadata.name}`);
+}
+
+async function expectObjectiveShown(slo: Locator, report: SloReport, status: SloStatus) {
+  const objectives = report.objectives.filter(o => o.status === status);
+  expect(objectives.length, `the API reports a ${status} objective`).toBeGreaterThan(0);
+  const rows = objectiveRows(slo, status);
+  await expect(rows).toHaveCount(objectives.length);
+  for (const [i, objective] of objectives.entries()) {
+    const cells = rows.nth(i).getByRole('cell');
+    await expect(cells.nth(0)).toContainText(objective.title);
+    // Target, current value and when it was measured.
+    await expect(cells.nth(1)).toHaveText(objective.target);
+    expect(objective.current).toBeTruthy();
+    await expect(cells.nth(2)).toHaveText(objective.current!);
+    await expect(cells.nth(3)).toContainText(objective.reason);
+    expect(objective.measuredAt).toBeTruthy();
+    await expect(cells.nth(4)).toHaveText(/^(just now|\d+ (min|h|d) ago)/);
+  }
+  return objectives;
+}
+
+test('a data product page shows who owns it and its live SLOs, at risk and breached from real signals', async ({ page }) => {
+  // The first catalog sync of a loaded machine can take a few minutes.
+  test.setTimeout(300_000);
+  await signInAs(page, 'Bob Okafor');
+
+  // 1. Store sales: ownership, and quality rules at risk from their 30-day record.
+  const { entity, name } = await browseTo(page, 'Store sales', 'product-page-1-catalog.png');
+  const ownership = card(page, 'Ownership');
+  await expect(ownership).toBeVisible();
+  await page.screenshot({ path: `${shots}/product-page-2-store-sales.png`, fullPage: true });
+
+  // Owning team and its members, linked to their catalog pages, as the catalog has them.
+  const ownerRef = entity.relations!.find(r => r.type === 'ownedBy')!.targetRef;
+  const owner = await backend<Entity>(`/catalog/entities/by-name/${ownerRef.replace(':', '/')}`);
+  const team = ownershipRow(ownership, 'Owning team').getByRole('link');
+  await expect(team).toHaveText(shownName(owner));
+  await expect(team).toHaveAttribute('href', refPath(ownerRef));
+  const memberRefs = owner.relations!.filter(r => r.type === 'hasMember').map(r => r.targetRef);
+  expect(memberRefs.length).toBeGreaterThan(0);
+  const members = ownershipRow(ownership, 'Members').getByRole('link');
+  await expect(members).toHaveCount(memberRefs.length);
+  for (const ref of memberRefs) {
+    await expect(ownershipRow(ownership, 'Members').locator(`a[href="${refPath(ref)}"]`)).toBeVisible();
+  }
+  // Domain, linked.
+  const domainRef = entity.relations!.find(r => r.type === 'partOf' && r.targetRef.startsWith('domain:'))!
+    .targetRef;
+  await expect(ownershipRow(ownership, 'Domain').getByRole('link')).toHaveAttribute('href', refPath(domainRef));
+  // The DataZone portal link of this product, in the seeded domain.
+  const portalUrl = entity.metadata.annotations!['data-mesh-portal.io/datazone-portal-url'];
+  expect(portalUrl).toContain(process.env.DMP_E2E_DATAZONE_DOMAIN_ID!);
+  await expect(ownership.getByRole('link', { name: 'Open in the DataZone portal' })).toHaveAttribute('href', portalUrl);
+  await ownership.scrollIntoViewIfNeeded();
+  await ownership.screenshot({ path: `${shots}/product-page-3-ownership.png` });
+
+  const slo = card(page, 'Service levels');
+  await expect(slo.getByRole('table', { name: 'Service-level objectives' })).toBeVisible();
+  const storeSales = await backend<SloReport>(`/data-mesh/slo/system/default/${name}`);
+  expect(storeSales.contractState).toBe('valid');
+  const atRisk = await expectObjectiveShown(slo, storeSales, 'at-risk');
+  // At risk from the seeded DataZone data-quality history, not a hard-coded status.
+  // (Hourly freshness objectives also turn at risk once the demo is 48 min old.)
+  const atRiskQuality = atRisk.filter(o => o.kind === 'quality');
+  expect(atRiskQuality.length).toBeGreaterThan(0);
+  for (const objective of atRiskQuality) {
+    expect(objective.source).toMatch(/DataZone/);
+    expect(objective.current).toMatch(/^PASS \(\d+\/\d+ runs passed\)$/);
+    expect(objective.reason).toMatch(/runs in the last 30 days failed/);
+  }
+  await expect(objectiveRows(slo, 'breached')).toHaveCount(
+    storeSales.objectives.filter(o => o.status === 'breached').length,
+  );
+  await slo.scrollIntoViewIfNeeded();
+  await slo.screenshot({ path: `${shots}/product-page-4-slo-at-risk.png` });
+
+  // The same card on one of its datasets: that dataset's objectives only.
+  const storeSalesTable = await openDataset(page, entity, 'store_sales');
+  const datasetSlo = card(page, 'Service levels');
+  await expect(datasetSlo.getByRole('table', { name: 'Service-level objectives' })).toBeVisible();
+  await expectObjectiveShown(
+    datasetSlo,
+    await backend<SloReport>(`/data-mesh/slo/api/default/${storeSalesTable.name}`),
+    'at-risk',
+  );
+  await datasetSlo.scrollIntoViewIfNeeded();
+  await datasetSlo.screenshot({ path: `${shots}/product-page-4-dataset-slo-at-risk.png` });
+
+  // 2. Web sales: the last data-quality runs failed.
+  const web = await browseTo(page, 'Web sales');
+  const webSlo = card(page, 'Service levels');
+  await expect(webSlo.getByRole('table', { name: 'Service-level objectives' })).toBeVisible();
+  const webSales = await backend<SloReport>(`/data-mesh/slo/system/default/${web.name}`);
+  const breached = await expectObjectiveShown(webSlo, webSales, 'breached');
+  const breachedQuality = breached.filter(o => o.kind === 'quality');
+  expect(breachedQuality.length).toBeGreaterThan(0);
+  for (const objective of breachedQuality) {
+    expect(objective.source).toMatch(/DataZone/);
+    expect(objective.current).toBe('FAIL');
+  }
+  await webSlo.scrollIntoViewIfNeeded();
+  await webSlo.screenshot({ path: `${shots}/product-page-5-slo-breached.png` });
+  const webSalesTable = await openDataset(page, web.entity, 'web_sales');
+  const webDatasetSlo = card(page, 'Service levels');
+  await expect(webDatasetSlo.getByRole('table', { name: 'Service-level objectives' })).toBeVisible();
+  await expectObjectiveShown(
+    webDatasetSlo,
+    await backend<SloReport>(`/data-mesh/slo/api/default/${webSalesTable.name}`),
+    'breached',
+  );
+  await webDatasetSlo.scrollIntoViewIfNeeded();
+  await webDatasetSlo.screenshot({ path: `${shots}/product-page-5-dataset-slo-breached.png` });
+
+  // 3. A product without a data contract says so (when the catalog has one: the demo
+  // seed gives every product a contract; a product made by the template may have none).
+  const products = await backend<Entity[]>(
+    '/catalog/entities?filter=kind=system,spec.type=data-product&fields=metadata.name,metadata.title',
+  );
+  let without: Entity | undefined;
+  for (const product of products) {
+    const report = await backend<SloReport>(`/data-mesh/slo/system/default/${product.metadata.name}`);
+    if (report.contractState === 'none') {
+      without = product;
+      break;
+    }
+  }
+  if (without) {
+    await page.goto(`/catalog/default/system/${without.metadata.name}`);
+    const none = card(page, 'Service levels').getByTestId('slo-no-contract');
+    await expect(none).toContainText(/No data contract with service levels|has no datasets yet/);
+    await expect(none).toContainText('How to write a data contract');
+    await card(page, 'Service levels').screenshot({ path: `${shots}/product-page-6-no-contract.png` });
+  } else {
+    test.info().annotations.push({
+      type: 'note',
+      description: 'every data product in the catalog has a data contract: no "no contract" card to check',
+    });
+  }
+});
