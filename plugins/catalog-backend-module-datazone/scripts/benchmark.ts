@@ -320,7 +320,7 @@ async function main() {
     for (const op of Object.keys({ ...minimum, ...calls }).sort()) {
       log(`    ${op.padEnd(26)} ${String(calls[op] ?? 0).padStart(6)}   minimum ${minimum[op] ?? 0}`);
     }
-    log(`  read ${s(first.readMs)}, mapping + applyMutation ${s(appliedAt - started - first.readMs)}, every entity queryable after ${s(queryableMs)} (after the read: ${s(queryableMs - first.readMs)}${floorMs ? `, ${((queryableMs - first.readMs) / floorMs).toFixed(2)} × the floor` : ''})`);
+    log(`  read ${s(first.readMs)}, mapping ${s(first.mapMs)}, mapping + applyMutation ${s(appliedAt - started - first.readMs)}, every entity queryable after ${s(queryableMs)} (after the read: ${s(queryableMs - first.readMs)}${floorMs ? `, ${((queryableMs - first.readMs) / floorMs).toFixed(2)} × the floor` : ''})`);
     log(`  peak RSS ${mb(rss.peak())} (the stand-in and the catalog share this process)`);
 
     // Second sync of the unchanged mesh.
@@ -337,7 +337,7 @@ async function main() {
       for (const [ref, etag] of before) {
         if (after.get(ref) !== etag) changed += 1;
       }
-      log(`second sync (unchanged mesh): ${second.status} in ${s(secondMs)} (read ${s(second.readMs)}), added ${second.added}, updated ${second.updated}, removed ${second.removed}; entities whose etag changed ${settleSeconds} s later: ${changed} of ${before.size}`);
+      log(`second sync (unchanged mesh): ${second.status} in ${s(secondMs)} (read ${s(second.readMs)}, mapping ${s(second.mapMs)} with ${second.memoHits} contracts and datasets from memory), added ${second.added}, updated ${second.updated}, removed ${second.removed}; entities whose etag changed ${settleSeconds} s later: ${changed} of ${before.size}`);
     }
 
     // "Sync product now" for a product created in DataZone.

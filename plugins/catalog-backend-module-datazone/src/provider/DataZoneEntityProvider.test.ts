@@ -1,3 +1,4 @@
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { NotFoundError } from '@backstage/errors';
@@ -99,11 +100,18 @@ function fakeDataZone(mesh: FakeMesh) {
   return { client, calls, state };
 }
 
+// What the fake catalog holds from the provider: the last full mutation.
+let catalogRefs = new Set<string>();
+
 function connection() {
   const mutations: EntityProviderMutation[] = [];
+  catalogRefs = new Set();
   const conn: EntityProviderConnection = {
     applyMutation: jest.fn(async (m: EntityProviderMutation) => {
       mutations.push(m);
+      if (m.type === 'full') {
+        catalogRefs = new Set(m.entities.map(e => stringifyEntityRef(e.entity)));
+      }
     }),
     refresh: jest.fn(),
   };
@@ -126,7 +134,7 @@ function provider(
       schedule: { run: async () => {} },
       catalog: {
         usersByEmail: async () => new Map([['alice@example.com', 'user:default/alice']]),
-        entityRefsAt: async () => new Set(),
+        entityRefsAt: async () => new Set(catalogRefs),
       },
       now,
     },
@@ -220,7 +228,26 @@ describe('DataZoneEntityProvider', () => {
     expect(mutations).toHaveLength(3);
   });
 
-  it('skips bad items with a warning naming them and syncs the rest', async () => {
+  it('guards removals against what the catalog holds, whichever replica applied it', async () => {
+    const fake = fakeDataZone({ products: 10, assetsPerProduct: 4 });
+    const replicaA = provider(fake).provider;
+    const replicaB = provider(fake).provider;
+    const { conn, mutations } = connection(); // one catalog for both
+    await replicaA.connect(conn);
+    await replicaB.connect(conn);
+    expect(await replicaA.refresh()).toMatchObject({ status: 'applied', added: 63 });
+
+    fake.state.mesh = { products: 20, assetsPerProduct: 4 }; // grows to 123 entities
+    expect(await replicaB.refresh()).toMatchObject({ status: 'applied', added: 60, unchanged: 63 });
+
+    // Replica A last applied 63 entities, but the catalog holds 123: going back
+    // to 63 removes 60 of them, which the guard refuses.
+    fake.state.mesh = { products: 10, assetsPerProduct: 4 };
+    expect(await replicaA.refresh()).toMatchObject({ status: 'refused', refused: 60 });
+    expect(mutations).toHaveLength(2);
+  });
+
+    it('skips bad items with a warning naming them and syncs the rest', async () => {
     const fake = fakeDataZone({
       products: 1,
       assetsPerProduct: 1,

@@ -244,6 +244,7 @@ export class DataZoneEntityProvider implements EntityProvider {
       calls: {},
     };
     let reader: DataZoneReader | undefined;
+    this.logger.debug(`DataZone sync of domain ${this.config.domainId} started`);
     try {
       if (!this.connection) {
         throw new ServiceUnavailableError(`${this.getProviderName()} is not connected`);
@@ -272,9 +273,11 @@ export class DataZoneEntityProvider implements EntityProvider {
 
       const next = new Map(entities.map(e => [stringifyEntityRef(e), hashOf(e)]));
       summary.mapMs = Date.now() - mapStarted;
-      const previousRefs = this.applied
-        ? new Set(this.applied.keys())
-        : await this.options.catalog?.entityRefsAt(this.location);
+      // What the catalog holds, not what this replica last applied: another
+      // replica may have synced since.
+      const previousRefs =
+        (await this.options.catalog?.entityRefsAt(this.location)) ??
+        (this.applied ? new Set(this.applied.keys()) : undefined);
       const decision = checkRemovals({
         previousRefs,
         nextRefs: new Set(next.keys()),
@@ -300,14 +303,15 @@ export class DataZoneEntityProvider implements EntityProvider {
         entities: entities.map(entity => ({ entity, locationKey: this.location })),
       });
 
+      // Updated vs unchanged is known for what this replica applied before.
       for (const [ref, hash] of next) {
         const before = this.applied?.get(ref);
-        if (before === undefined && !previousRefs?.has(ref)) {
+        if (!previousRefs?.has(ref)) {
           summary.added += 1;
-        } else if (before === undefined || before === hash) {
-          summary.unchanged += 1;
-        } else {
+        } else if (before !== undefined && before !== hash) {
           summary.updated += 1;
+        } else {
+          summary.unchanged += 1;
         }
       }
       summary.removed = decision.removed;
