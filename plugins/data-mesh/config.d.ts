@@ -1,0 +1,26 @@
+export interface Config {
+  dataMesh?: {
+    /**
+     * The access-request limits the request dialog offers. The backend
+     * (`@data-mesh-portal/plugin-data-mesh-backend`) reads the same keys and
+     * enforces them; this declaration makes them visible to the app.
+     */
+    accessRequests?: {
+      /**
+       * How access is granted (`lakeformation` or `datazone`), shown in the dialog.
+       * @visibility frontend
+       */
+      mode?: 'lakeformation' | 'datazone';
+      /**
+       * Days of access when a request names none. Default 90.
+       * @visibility frontend
+       */
+      defaultDurationDays?: number;
+      /**
+       * Longest access anyone can request or be granted, in days. Default 365.
+       * @visibility frontend
+       */
+      maxDurationDays?: number;
+    };
+  };
+}
