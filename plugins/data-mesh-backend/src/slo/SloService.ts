@@ -70,9 +70,40 @@ interface Dataset {
 
 const PROBE_SUFFIX = '#probe/readable';
 
+type ParsedContract = ReturnType<typeof parseDataContract>;
+
+/**
+ * Parsed contracts by their text: parsing and validating an ODCS document
+ * costs about a millisecond, and a product's page asks for every dataset's
+ * contract on each evaluation. Bounded; the oldest entry goes first. The
+ * results are only read, never changed.
+ */
+export class ContractParseCache {
+  private readonly entries = new Map<string, ParsedContract>();
+
+  constructor(private readonly maxEntries = 1000) {}
+
+  parse(definition: string): ParsedContract {
+    const hit = this.entries.get(definition);
+    if (hit) return hit;
+    const parsed = parseDataContract(definition);
+    if (this.entries.size >= this.maxEntries) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest !== undefined) this.entries.delete(oldest);
+    }
+    this.entries.set(definition, parsed);
+    return parsed;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
+
 function readContract(
   entity: Entity,
   entityRef: string,
+  parse: (definition: string) => ParsedContract,
 ): { contract?: OdcsDataContract; info: SloDatasetContract } {
   const name =
     entity.metadata.annotations?.[ANNOTATION_GLUE_TABLE] ??
@@ -82,7 +113,7 @@ function readContract(
   if (typeof definition !== 'string' || definition.trim() === '') {
     return { info: { ...base, state: 'missing', objectiveCount: 0 } };
   }
-  const parsed = parseDataContract(definition);
+  const parsed = parse(definition);
   if (!parsed.valid) {
     return {
       info: {
@@ -150,6 +181,8 @@ function availabilityOf(
  * records the evaluation.
  */
 export class SloService {
+  private readonly contracts = new ContractParseCache();
+
   constructor(
     private readonly deps: {
       catalog: CatalogService;
@@ -193,7 +226,9 @@ export class SloService {
 
     const datasets: Dataset[] = datasetEntities.map(e => {
       const ref = stringifyEntityRef(e);
-      const { contract, info } = readContract(e, ref);
+      const { contract, info } = readContract(e, ref, definition =>
+        this.contracts.parse(definition),
+      );
       return {
         entity: e,
         entityRef: ref,

@@ -272,13 +272,15 @@ export function evaluateQualityRule(
       const risk = passingRuleRisk(record, age, ctx.options);
       const runs = record.passed + record.failed;
       const days = Math.round(ctx.options.windowMs / 86_400_000);
-      const target = formatPercent(ctx.options.qualityPassRateTarget);
+      const passRateTarget = formatPercent(ctx.options.qualityPassRateTarget);
       const rate =
         risk.passRate !== undefined ? formatPercent(risk.passRate) : undefined;
       const reasons: string[] = [];
       if (risk.failureBudgetUsed >= ctx.options.atRiskRatio) {
         reasons.push(
-          `${record.failed} of its ${runs} runs in the last ${days} days failed: a pass rate of ${rate} against a ${target} pass-rate target (${Math.round(
+          `${
+            record.failed
+          } of its ${runs} runs in the last ${days} days failed: a pass rate of ${rate} against a ${passRateTarget} pass-rate target (${Math.round(
             risk.failureBudgetUsed * 100,
           )} % of the failures allowed)`,
         );
@@ -296,7 +298,8 @@ export function evaluateQualityRule(
       const budgetUsed = Math.max(risk.failureBudgetUsed, risk.ageUsed);
       return {
         ...common,
-        current: runs > 1 ? `PASS (${record.passed}/${runs} runs passed)` : 'PASS',
+        current:
+          runs > 1 ? `PASS (${record.passed}/${runs} runs passed)` : 'PASS',
         status: risk.status,
         reason:
           risk.status === 'at-risk'
