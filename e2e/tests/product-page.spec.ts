@@ -116,7 +116,6 @@ test('a data product page shows who owns it and its live SLOs, at risk and breac
   const { entity, name } = await browseTo(page, 'Store sales', 'product-page-1-catalog.png');
   const ownership = card(page, 'Ownership');
   await expect(ownership).toBeVisible();
-  await page.screenshot({ path: `${shots}/product-page-2-store-sales.png`, fullPage: true });
 
   // Owning team and its members, linked to their catalog pages, as the catalog has them.
   const ownerRef = entity.relations!.find(r => r.type === 'ownedBy')!.targetRef;
@@ -144,6 +143,7 @@ test('a data product page shows who owns it and its live SLOs, at risk and breac
 
   const slo = card(page, 'Service levels');
   await expect(slo.getByRole('table', { name: 'Service-level objectives' })).toBeVisible();
+  await page.screenshot({ path: `${shots}/product-page-2-store-sales.png`, fullPage: true });
   const storeSales = await backend<SloReport>(`/data-mesh/slo/system/default/${name}`);
   expect(storeSales.contractState).toBe('valid');
   const atRisk = await expectObjectiveShown(slo, storeSales, 'at-risk');
