@@ -2,7 +2,7 @@ module.exports = require('@backstage/cli/config/eslint-factory')(__dirname, {
   rules: {
     'jest/expect-expect': [
       'warn',
-      { assertFunctionNames: ['expect', 'expectRejected'] },
+      { assertFunctionNames: ['expect', 'expectInputError'] },
     ],
   },
 });

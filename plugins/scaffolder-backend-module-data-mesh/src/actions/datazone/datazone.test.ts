@@ -10,12 +10,6 @@ import {
   SearchListingsCommand,
 } from '@aws-sdk/client-datazone';
 import {
-  CreateDatabaseCommand,
-  CreateTableCommand,
-  GlueClient,
-} from '@aws-sdk/client-glue';
-import { InputError } from '@backstage/errors';
-import {
   DATA_CONTRACT_FORM_TYPE_NAME,
   dataMeshEntityName,
   parseDataContract,
@@ -24,6 +18,8 @@ import {
 import {
   ActionTestEnv,
   checkpointStore,
+  createGlueFixtures,
+  expectInputError,
   runAction,
   startActionTestEnv,
 } from '../../__testUtils__/harness';
@@ -44,55 +40,35 @@ beforeAll(async () => {
   });
   domainId = env.local.demo!.domainId;
   salesProjectId = env.local.demo!.projects.sales.id;
-  const glue = await env.clients.getClient(GlueClient, env.producer);
-  await glue.send(
-    new CreateDatabaseCommand({
-      DatabaseInput: {
-        Name: 'dz_returns',
-        LocationUri: 's3://dm-dz/dz_returns/',
+  await createGlueFixtures(
+    env,
+    'dz_returns',
+    's3://dm-dz/dz_returns/',
+    [
+      'returns',
+      'return_lines',
+      'lost_answer',
+      'retry_1',
+      'retry_2',
+      'retry_3',
+      'retry_4',
+      'retry_5',
+    ],
+    name => ({
+      Description: `The ${name} table`,
+      Parameters: { classification: 'parquet' },
+      PartitionKeys: [{ Name: 'return_date', Type: 'date' }],
+      StorageDescriptor: {
+        Columns: [
+          { Name: 'return_id', Type: 'bigint', Comment: 'Return key' },
+          { Name: 'amount', Type: 'decimal(12,2)' },
+        ],
       },
     }),
   );
-  for (const name of [
-    'returns',
-    'return_lines',
-    'lost_answer',
-    'retry_1',
-    'retry_2',
-    'retry_3',
-    'retry_4',
-    'retry_5',
-  ]) {
-    await glue.send(
-      new CreateTableCommand({
-        DatabaseName: 'dz_returns',
-        TableInput: {
-          Name: name,
-          Description: `The ${name} table`,
-          Parameters: { classification: 'parquet' },
-          PartitionKeys: [{ Name: 'return_date', Type: 'date' }],
-          StorageDescriptor: {
-            Columns: [
-              { Name: 'return_id', Type: 'bigint', Comment: 'Return key' },
-              { Name: 'amount', Type: 'decimal(12,2)' },
-            ],
-            Location: `s3://dm-dz/dz_returns/${name}/`,
-          },
-        },
-      }),
-    );
-  }
 });
-afterAll(() => env?.stop());
 
-async function expectRejected(promise: Promise<unknown>, message: RegExp) {
-  const error = await promise.then(
-    () => undefined,
-    e => e,
-  );
-  expect(error).toBeInstanceOf(InputError);
-  expect(error.message).toMatch(message);
-}
+afterAll(() => env?.stop());
 
 const publishInput = (overrides: Record<string, unknown> = {}) => ({
   domainId,
@@ -141,7 +117,7 @@ describe('data-mesh:datazone:resolve-project', () => {
 
   it('asks which project when the group has several, and names unknown groups', async () => {
     const action = createDataZoneResolveProjectAction({ clients: env.clients });
-    await expectRejected(
+    await expectInputError(
       runAction(action, {
         domainId,
         region: env.governance.region,
@@ -149,7 +125,7 @@ describe('data-mesh:datazone:resolve-project', () => {
       }),
       /owner: several projects belong to group:default\/sales-domain .*pass projectId or domainUnitId/,
     );
-    await expectRejected(
+    await expectInputError(
       runAction(action, {
         domainId,
         region: env.governance.region,
@@ -157,7 +133,7 @@ describe('data-mesh:datazone:resolve-project', () => {
       }),
       /owner: no DataZone project .* is tagged backstage-group=group:default\/nobody/,
     );
-    await expectRejected(
+    await expectInputError(
       runAction(action, {
         domainId,
         region: env.governance.region,
@@ -264,7 +240,7 @@ describe('data-mesh:datazone:publish', () => {
 
   it('accepts a full ODCS contract, and refuses an invalid one before touching AWS', async () => {
     const before = env.calls.length;
-    await expectRejected(
+    await expectInputError(
       runAction(
         createDataZonePublishAction({ clients: env.clients }),
         publishInput({
@@ -308,7 +284,7 @@ describe('data-mesh:datazone:publish', () => {
     ],
   ])('rejects %j before any AWS call', async (override, message) => {
     const before = env.calls.length;
-    await expectRejected(
+    await expectInputError(
       runAction(
         createDataZonePublishAction({ clients: env.clients }),
         publishInput(override),
@@ -320,7 +296,7 @@ describe('data-mesh:datazone:publish', () => {
 
   it('names a table that does not exist and creates nothing in DataZone', async () => {
     env.sent.clear();
-    await expectRejected(
+    await expectInputError(
       runAction(
         createDataZonePublishAction({ clients: env.clients }),
         publishInput({
@@ -394,7 +370,7 @@ describe('data-mesh:datazone:publish', () => {
         .filter((r: any) => r.status === 'existed')
         .map((r: any) => r.type),
     ).toEqual(['datazone-asset', 'datazone-data-product']);
-    await expectRejected(
+    await expectInputError(
       runAction(
         action,
         publishInput({ productName: 'Lost answer', tables: ['returns'] }),
@@ -446,7 +422,7 @@ describe('data-mesh:datazone:run-data-source', () => {
     [{ databaseName: 'Bad' }, /databaseName: may contain only lowercase/],
   ])('rejects %j before any AWS call', async (override, message) => {
     const before = env.calls.length;
-    await expectRejected(
+    await expectInputError(
       runAction(createDataZoneRunDataSourceAction({ clients: env.clients }), {
         domainId,
         region: 'us-east-1',

@@ -5,10 +5,10 @@ import {
   GetTableCommand,
   GlueClient,
 } from '@aws-sdk/client-glue';
-import { InputError } from '@backstage/errors';
 import {
   ActionTestEnv,
   checkpointStore,
+  expectInputError,
   runAction,
   startActionTestEnv,
 } from '../../__testUtils__/harness';
@@ -26,25 +26,11 @@ beforeAll(async () => {
 });
 afterAll(() => env?.stop());
 
-const target = () => ({
-  accountId: env.producer.accountId,
-  region: env.producer.region,
-});
-
-async function expectRejected(promise: Promise<unknown>, message: RegExp) {
-  const error = await promise.then(
-    () => undefined,
-    e => e,
-  );
-  expect(error).toBeInstanceOf(InputError);
-  expect(error.message).toMatch(message);
-}
-
 describe('data-mesh:glue:create-database', () => {
   it('creates the database with no IAMAllowedPrincipals default and accepts it again', async () => {
     const action = createGlueCreateDatabaseAction({ clients: env.clients });
     const input = {
-      ...target(),
+      ...env.producer,
       databaseName: 'orders_db',
       locationUri: 's3://dm-glue/orders/',
       description: 'Orders',
@@ -69,9 +55,9 @@ describe('data-mesh:glue:create-database', () => {
       }),
     );
     const action = createGlueCreateDatabaseAction({ clients: env.clients });
-    await expectRejected(
+    await expectInputError(
       runAction(action, {
-        ...target(),
+        ...env.producer,
         databaseName: 'elsewhere_db',
         locationUri: 's3://dm-glue/x/',
       }),
@@ -100,9 +86,9 @@ describe('data-mesh:glue:create-database', () => {
     ],
   ])('rejects %j before any AWS call', async (override, message) => {
     const before = env.calls.length;
-    await expectRejected(
+    await expectInputError(
       runAction(createGlueCreateDatabaseAction({ clients: env.clients }), {
-        ...target(),
+        ...env.producer,
         ...override,
       }),
       message,
@@ -113,7 +99,7 @@ describe('data-mesh:glue:create-database', () => {
 
 describe('data-mesh:glue:create-table', () => {
   const table = () => ({
-    ...target(),
+    ...env.producer,
     databaseName: 'orders_db',
     tableName: 'orders',
     description: 'One row per order',
@@ -129,7 +115,7 @@ describe('data-mesh:glue:create-table', () => {
 
   beforeAll(async () => {
     await runAction(createGlueCreateDatabaseAction({ clients: env.clients }), {
-      ...target(),
+      ...env.producer,
       databaseName: 'orders_db',
       locationUri: 's3://dm-glue/orders/',
     });
@@ -169,7 +155,7 @@ describe('data-mesh:glue:create-table', () => {
 
   it('refuses an existing table with other columns', async () => {
     const action = createGlueCreateTableAction({ clients: env.clients });
-    await expectRejected(
+    await expectInputError(
       runAction(action, {
         ...table(),
         columns: [{ name: 'other', type: 'string' }],
@@ -179,7 +165,7 @@ describe('data-mesh:glue:create-table', () => {
   });
 
   it('names a missing database', async () => {
-    await expectRejected(
+    await expectInputError(
       runAction(createGlueCreateTableAction({ clients: env.clients }), {
         ...table(),
         databaseName: 'missing_db',
@@ -225,7 +211,7 @@ describe('data-mesh:glue:create-table', () => {
     [{ location: 's3://ok-bucket/*' }, /location: must not contain wildcards/],
   ])('rejects %j before any AWS call', async (override, message) => {
     const before = env.calls.length;
-    await expectRejected(
+    await expectInputError(
       runAction(createGlueCreateTableAction({ clients: env.clients }), {
         ...table(),
         ...override,
@@ -254,7 +240,7 @@ describe('data-mesh:glue:create-table', () => {
 
 describe('data-mesh:glue:create-crawler', () => {
   const crawler = () => ({
-    ...target(),
+    ...env.producer,
     crawlerName: 'orders-crawler',
     roleArn: `arn:aws:iam::${env.producer.accountId}:role/DataMeshProducerAccess`,
     databaseName: 'orders_db',
@@ -289,7 +275,7 @@ describe('data-mesh:glue:create-crawler', () => {
   it('names a role that does not exist, creating nothing', async () => {
     const action = createGlueCreateCrawlerAction({ clients: env.clients });
     env.sent.clear();
-    await expectRejected(
+    await expectInputError(
       runAction(action, {
         ...crawler(),
         crawlerName: 'no-role',
@@ -314,7 +300,7 @@ describe('data-mesh:glue:create-crawler', () => {
     [{ schedule: '0 6 * * *' }, /schedule: must be a Glue cron expression/],
   ])('rejects %j before any AWS call', async (override, message) => {
     const before = env.calls.length;
-    await expectRejected(
+    await expectInputError(
       runAction(createGlueCreateCrawlerAction({ clients: env.clients }), {
         ...crawler(),
         ...override,
@@ -325,7 +311,7 @@ describe('data-mesh:glue:create-crawler', () => {
   });
 
   const table0 = () => ({
-    ...target(),
+    ...env.producer,
     databaseName: 'x',
     tableName: 't',
     columns: [{ name: 'a', type: 'int' }],
@@ -337,7 +323,7 @@ describe('data-mesh:glue:create-crawler', () => {
     const outs = [
       await runAction(
         createGlueCreateDatabaseAction({ clients: env.clients }),
-        { ...target(), databaseName: 'dry_db' },
+        { ...env.producer, databaseName: 'dry_db' },
         { dryRun: true },
       ),
       await runAction(

@@ -1,8 +1,3 @@
-import {
-  CreateDatabaseCommand,
-  CreateTableCommand,
-  GlueClient,
-} from '@aws-sdk/client-glue';
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import {
   DescribeResourceCommand,
@@ -11,10 +6,11 @@ import {
   LakeFormationClient,
   ListPermissionsCommand,
 } from '@aws-sdk/client-lakeformation';
-import { InputError } from '@backstage/errors';
 import {
   ActionTestEnv,
   checkpointStore,
+  createGlueFixtures,
+  expectInputError,
   runAction,
   startActionTestEnv,
 } from '../../__testUtils__/harness';
@@ -31,26 +27,11 @@ let analystRole: string;
 beforeAll(async () => {
   env = await startActionTestEnv();
   lf = await env.clients.getClient(LakeFormationClient, env.producer);
-  const glue = await env.clients.getClient(GlueClient, env.producer);
-  await glue.send(
-    new CreateDatabaseCommand({
-      DatabaseInput: { Name: 'lf_db', LocationUri: 's3://dm-lf/lf_db/' },
-    }),
-  );
-  for (const name of ['orders', 'lines', 'secret']) {
-    await glue.send(
-      new CreateTableCommand({
-        DatabaseName: 'lf_db',
-        TableInput: {
-          Name: name,
-          StorageDescriptor: {
-            Columns: [{ Name: 'id', Type: 'int' }],
-            Location: `s3://dm-lf/lf_db/${name}/`,
-          },
-        },
-      }),
-    );
-  }
+  await createGlueFixtures(env, 'lf_db', 's3://dm-lf/lf_db/', [
+    'orders',
+    'lines',
+    'secret',
+  ]);
   const iam = await env.clients.getClient(IAMClient, env.producer);
   const role = await iam.send(
     new CreateRoleCommand({
@@ -64,20 +45,6 @@ beforeAll(async () => {
   analystRole = role.Role!.Arn!;
 });
 afterAll(() => env?.stop());
-
-const target = () => ({
-  accountId: env.producer.accountId,
-  region: env.producer.region,
-});
-
-async function expectRejected(promise: Promise<unknown>, message: RegExp) {
-  const error = await promise.then(
-    () => undefined,
-    e => e,
-  );
-  expect(error).toBeInstanceOf(InputError);
-  expect(error.message).toMatch(message);
-}
 
 async function permissionsOf(principal: string) {
   const seen: string[] = [];
@@ -117,7 +84,7 @@ describe('data-mesh:lakeformation:register-location', () => {
       clients: env.clients,
     });
     const out = await runAction(action, {
-      ...target(),
+      ...env.producer,
       location: 's3://dm-lf/lf_db/',
     });
     expect(out).toMatchObject({
@@ -134,7 +101,7 @@ describe('data-mesh:lakeformation:register-location', () => {
       (
         await runAction(
           action,
-          { ...target(), location: 's3://dm-lf/lf_db' },
+          { ...env.producer, location: 's3://dm-lf/lf_db' },
           { taskId: 'again' },
         )
       ).created,
@@ -149,10 +116,10 @@ describe('data-mesh:lakeformation:register-location', () => {
     ],
   ])('rejects %j before any AWS call', async (override, message) => {
     const before = env.calls.length;
-    await expectRejected(
+    await expectInputError(
       runAction(
         createLakeFormationRegisterLocationAction({ clients: env.clients }),
-        { ...target(), ...override },
+        { ...env.producer, ...override },
       ),
       message,
     );
@@ -166,7 +133,7 @@ describe('LF-tags', () => {
       clients: env.clients,
     });
     const out = await runAction(action, {
-      ...target(),
+      ...env.producer,
       tags: [{ key: 'classification', values: ['internal', 'confidential'] }],
     });
     expect(out.resources).toEqual([
@@ -175,7 +142,7 @@ describe('LF-tags', () => {
     const again = await runAction(
       action,
       {
-        ...target(),
+        ...env.producer,
         tags: [{ key: 'classification', values: ['public', 'internal'] }],
       },
       { taskId: 'again' },
@@ -198,7 +165,7 @@ describe('LF-tags', () => {
       clients: env.clients,
     });
     await runAction(action, {
-      ...target(),
+      ...env.producer,
       assignments: [
         {
           databaseName: 'lf_db',
@@ -240,9 +207,9 @@ describe('LF-tags', () => {
       clients: env.clients,
     });
     env.sent.clear();
-    await expectRejected(
+    await expectInputError(
       runAction(action, {
-        ...target(),
+        ...env.producer,
         assignments: [
           {
             databaseName: 'lf_db',
@@ -253,9 +220,9 @@ describe('LF-tags', () => {
       }),
       /assignments\[0\].tags\[0\].value: top-secret is not a value of LF-tag classification/,
     );
-    await expectRejected(
+    await expectInputError(
       runAction(action, {
-        ...target(),
+        ...env.producer,
         assignments: [
           { databaseName: 'lf_db', tags: [{ key: 'nokey', value: 'x' }] },
         ],
@@ -287,7 +254,7 @@ describe('LF-tags', () => {
     });
     try {
       const failure = runAction(action, {
-        ...target(),
+        ...env.producer,
         assignments: [
           {
             databaseName: 'lf_db',
@@ -348,10 +315,10 @@ describe('LF-tags', () => {
     ],
   ])('rejects %j before any AWS call', async (override, message) => {
     const before = env.calls.length;
-    await expectRejected(
+    await expectInputError(
       runAction(
         createLakeFormationCreateLfTagsAction({ clients: env.clients }),
-        { ...target(), ...override },
+        { ...env.producer, ...override },
       ),
       message,
     );
@@ -363,7 +330,7 @@ describe('data-mesh:lakeformation:grant', () => {
   it('grants DESCRIBE on the database and SELECT+DESCRIBE on the named tables only, to that principal only', async () => {
     const action = createLakeFormationGrantAction({ clients: env.clients });
     const out = await runAction(action, {
-      ...target(),
+      ...env.producer,
       principalArn: analystRole,
       databaseName: 'lf_db',
       tables: ['orders', 'lines'],
@@ -395,9 +362,9 @@ describe('data-mesh:lakeformation:grant', () => {
   it('refuses a principal that does not exist, granting nothing', async () => {
     const ghost = `arn:aws:iam::${env.producer.accountId}:role/ghost-team`;
     env.sent.clear();
-    await expectRejected(
+    await expectInputError(
       runAction(createLakeFormationGrantAction({ clients: env.clients }), {
-        ...target(),
+        ...env.producer,
         principalArn: ghost,
         databaseName: 'lf_db',
         tables: ['orders'],
@@ -410,9 +377,9 @@ describe('data-mesh:lakeformation:grant', () => {
 
   it('refuses a table that does not exist, granting nothing', async () => {
     env.sent.clear();
-    await expectRejected(
+    await expectInputError(
       runAction(createLakeFormationGrantAction({ clients: env.clients }), {
-        ...target(),
+        ...env.producer,
         principalArn: analystRole,
         databaseName: 'lf_db',
         tables: ['orders', 'nope'],
@@ -447,9 +414,9 @@ describe('data-mesh:lakeformation:grant', () => {
     ],
   ])('rejects %j before any AWS call', async (override, message) => {
     const before = env.calls.length;
-    await expectRejected(
+    await expectInputError(
       runAction(createLakeFormationGrantAction({ clients: env.clients }), {
-        ...target(),
+        ...env.producer,
         principalArn: analystRole,
         databaseName: 'lf_db',
         tables: ['orders'],
@@ -466,7 +433,7 @@ describe('data-mesh:lakeformation:grant', () => {
     env.sent.clear();
     env.failNext('BatchGrantPermissionsCommand', 'before');
     const input = {
-      ...target(),
+      ...env.producer,
       principalArn: analystRole,
       databaseName: 'lf_db',
       tables: ['orders'],
@@ -485,7 +452,7 @@ describe('data-mesh:lakeformation:grant', () => {
     const out = await runAction(
       createLakeFormationGrantAction({ clients: env.clients }),
       {
-        ...target(),
+        ...env.producer,
         principalArn: analystRole,
         databaseName: 'lf_db',
         tables: ['orders'],
@@ -494,18 +461,18 @@ describe('data-mesh:lakeformation:grant', () => {
     );
     await runAction(
       createLakeFormationRegisterLocationAction({ clients: env.clients }),
-      { ...target(), location: 's3://dm-lf/x/' },
+      { ...env.producer, location: 's3://dm-lf/x/' },
       { dryRun: true },
     );
     await runAction(
       createLakeFormationCreateLfTagsAction({ clients: env.clients }),
-      { ...target(), tags: [{ key: 'k', values: ['v'] }] },
+      { ...env.producer, tags: [{ key: 'k', values: ['v'] }] },
       { dryRun: true },
     );
     await runAction(
       createLakeFormationAttachLfTagsAction({ clients: env.clients }),
       {
-        ...target(),
+        ...env.producer,
         assignments: [
           { databaseName: 'lf_db', tags: [{ key: 'k', value: 'v' }] },
         ],
