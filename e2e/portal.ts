@@ -32,7 +32,7 @@ export async function freePort(): Promise<number> {
   });
 }
 
-async function waitFor(
+export async function waitFor(
   what: string,
   check: () => Promise<boolean>,
   timeoutMs: number,
@@ -40,8 +40,8 @@ async function waitFor(
 ) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child && child.exitCode !== null) {
-      throw new Error(`${what}: process exited with code ${child.exitCode}`);
+    if (child && (child.exitCode !== null || child.signalCode !== null)) {
+      throw new Error(`${what}: process exited (${child.exitCode ?? child.signalCode})`);
     }
     if (await check().catch(() => false)) return;
     await new Promise(r => setTimeout(r, 500));
@@ -49,18 +49,24 @@ async function waitFor(
   throw new Error(`${what} not ready after ${timeoutMs / 1000} s`);
 }
 
-function launch(name: string, args: string[], env: NodeJS.ProcessEnv, logDir: string) {
+export function launch(
+  name: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  logDir: string,
+  cwd = repoRoot,
+) {
   const log = fs.openSync(path.join(logDir, `${name}.log`), 'a');
   return spawn(process.execPath, args, {
-    cwd: repoRoot,
+    cwd,
     env,
     stdio: ['ignore', log, log],
     detached: true, // its own process group, so stop() ends its children too
   });
 }
 
-async function stopGroup(child: ChildProcess) {
-  if (child.exitCode !== null || !child.pid) return;
+export async function stopGroup(child: ChildProcess) {
+  if (child.exitCode !== null || child.signalCode !== null || !child.pid) return;
   const exited = new Promise(r => child.once('exit', r));
   try {
     process.kill(-child.pid, 'SIGTERM');
@@ -78,6 +84,48 @@ async function stopGroup(child: ChildProcess) {
   clearTimeout(timer);
 }
 
+/**
+ * Starts the local AWS (seeded demo) in its own process on `port`, state under
+ * `dataDir/local-aws`; resolves with its environment (`endpoint.env`).
+ */
+export async function startLocalAwsProcess(
+  dataDir: string,
+  port: number,
+): Promise<{ child: ChildProcess; env: Record<string, string> }> {
+  const awsDir = path.join(dataDir, 'local-aws');
+  const child = launch(
+    'local-aws',
+    [
+      '-r',
+      require.resolve('@backstage/cli/config/nodeTransform.cjs', { paths: [repoRoot] }),
+      'packages/local-aws/src/cli.ts',
+      'start',
+      '--port',
+      String(port),
+      '--data-dir',
+      awsDir,
+    ],
+    process.env,
+    dataDir,
+  );
+  const envFile = path.join(awsDir, 'endpoint.env');
+  try {
+    await waitFor('local AWS', async () => fs.existsSync(envFile), 180_000, child);
+  } catch (e) {
+    await stopGroup(child);
+    throw e;
+  }
+  const env = Object.fromEntries(
+    fs
+      .readFileSync(envFile, 'utf8')
+      .split('\n')
+      .map(line => line.replace(/^export\s+/, '').match(/^(\w+)=(.*)$/))
+      .filter((m): m is RegExpMatchArray => !!m)
+      .map(m => [m[1], m[2].replace(/^['"]|['"]$/g, '')]),
+  );
+  return { child, env };
+}
+
 export async function startPortal(): Promise<Portal> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dmp-portal-'));
   const [appPort, backendPort, awsPort] = [
@@ -93,33 +141,8 @@ export async function startPortal(): Promise<Portal> {
   };
 
   try {
-    const awsDir = path.join(dataDir, 'local-aws');
-    const aws = launch(
-      'local-aws',
-      [
-        '-r',
-        require.resolve('@backstage/cli/config/nodeTransform.cjs', { paths: [repoRoot] }),
-        'packages/local-aws/src/cli.ts',
-        'start',
-        '--port',
-        String(awsPort),
-        '--data-dir',
-        awsDir,
-      ],
-      process.env,
-      dataDir,
-    );
+    const { child: aws, env: awsEnv } = await startLocalAwsProcess(dataDir, awsPort);
     children.push(aws);
-    const envFile = path.join(awsDir, 'endpoint.env');
-    await waitFor('local AWS', async () => fs.existsSync(envFile), 180_000, aws);
-    const awsEnv = Object.fromEntries(
-      fs
-        .readFileSync(envFile, 'utf8')
-        .split('\n')
-        .map(line => line.replace(/^export\s+/, '').match(/^(\w+)=(.*)$/))
-        .filter((m): m is RegExpMatchArray => !!m)
-        .map(m => [m[1], m[2].replace(/^['"]|['"]$/g, '')]),
-    );
 
     const configFile = path.join(dataDir, 'app-config.e2e.yaml');
     fs.writeFileSync(

@@ -1,0 +1,245 @@
+/*
+ * A production-like deployment on one machine: the local AWS (seeded demo), and N
+ * backend replicas sharing one PostgreSQL (from
+ * BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING, e.g. `source scripts/lib.sh
+ * && start_test_postgres`), each on its own loopback port. No frontend: the replica,
+ * load and fault scripts talk to the backends' APIs.
+ */
+import { ChildProcess, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  demoUserToken,
+  freePort,
+  launch,
+  repoRoot,
+  startLocalAwsProcess,
+  stopGroup,
+  waitFor,
+} from '../portal';
+
+export type Replica = {
+  name: string;
+  url: string;
+  logFile: string;
+  child: ChildProcess;
+  /** Resident memory of the replica's process group (the backend and its launcher), in MB. */
+  rssMb(): number;
+  kill(signal?: NodeJS.Signals): Promise<void>;
+  restart(): Promise<void>;
+};
+
+export type Cluster = {
+  replicas: Replica[];
+  awsEndpoint: string;
+  awsPort: number;
+  dataZoneDomainId: string;
+  dataDir: string;
+  scriptToken: string;
+  /** Database name prefix of this cluster's plugin databases. */
+  databasePrefix: string;
+  pg: { host: string; port: number; user: string; password: string };
+  /** Restarts the local AWS on the same port and state (its journal replays). */
+  restartLocalAws(): Promise<void>;
+  stop(): Promise<void>;
+};
+
+export type ClusterOptions = {
+  replicas?: number;
+  /** Extra config lines (YAML) for every replica, e.g. shorter schedules. */
+  extraConfig?: string;
+  /** Environment for every replica (e.g. LOG_LEVEL). */
+  env?: NodeJS.ProcessEnv;
+};
+
+export function pgFromEnv() {
+  const connection = process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING;
+  if (!connection) {
+    throw new Error(
+      'BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING is not set: run `source scripts/lib.sh && start_test_postgres` first',
+    );
+  }
+  const url = new URL(connection);
+  return {
+    host: url.hostname,
+    port: Number(url.port || 5432),
+    user: decodeURIComponent(url.username),
+    password: decodeURIComponent(url.password),
+  };
+}
+
+/** The RSS in MB of every process in a process group (ps sums nothing itself). */
+function groupRssMb(pgid: number | undefined): number {
+  if (!pgid) return 0;
+  try {
+    const out = execFileSync('ps', ['-o', 'rss=', '-g', String(pgid)], { encoding: 'utf8' });
+    return Math.round(
+      out
+        .split('\n')
+        .map(line => Number(line.trim()) || 0)
+        .reduce((a, b) => a + b, 0) / 1024,
+    );
+  } catch {
+    return 0; // the group is gone
+  }
+}
+
+export async function startCluster(options: ClusterOptions = {}): Promise<Cluster> {
+  const count = options.replicas ?? 2;
+  const pg = pgFromEnv();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dmp-cluster-'));
+  const databasePrefix = `dmpcluster_${Date.now().toString(36)}_`;
+  const scriptToken = 'cluster-script-token-0123456789';
+  const awsPort = await freePort();
+  const children = new Set<ChildProcess>();
+  const stopAll = async () => {
+    await Promise.all([...children].map(stopGroup));
+  };
+
+  try {
+    let aws = await startLocalAwsProcess(dataDir, awsPort);
+    children.add(aws.child);
+    const awsEnv = aws.env;
+
+    const replicas: Replica[] = [];
+    for (let i = 0; i < count; i++) {
+      const name = `replica-${String.fromCharCode(97 + i)}`;
+      const port = await freePort();
+      const url = `http://localhost:${port}`;
+      const configFile = path.join(dataDir, `app-config.${name}.yaml`);
+      fs.writeFileSync(
+        configFile,
+        [
+          'backend:',
+          `  baseUrl: ${url}`,
+          '  listen:',
+          `    port: ${port}`,
+          '  database:',
+          '    client: pg',
+          `    prefix: ${databasePrefix}`,
+          '    connection:',
+          `      host: ${pg.host}`,
+          `      port: ${pg.port}`,
+          `      user: ${pg.user}`,
+          `      password: ${pg.password}`,
+          options.extraConfig ?? '',
+        ].join('\n'),
+      );
+      const logFile = path.join(dataDir, `${name}.log`);
+      const env = {
+        ...process.env,
+        ...awsEnv,
+        AWS_ACCESS_KEY_ID: 'test',
+        AWS_SECRET_ACCESS_KEY: 'test',
+        AWS_REGION: 'us-east-1',
+        DMP_DATA_DIR: path.join(dataDir, name),
+        DMP_SCRIPT_TOKEN: scriptToken,
+        ...options.env,
+      };
+      // The backend as a plain process (no development-server file watcher that
+      // restarts it whenever a source file changes, possibly mid-migration).
+      const args = [
+        '--require',
+        require.resolve('@backstage/cli-node/config/nodeTransform.cjs', { paths: [repoRoot] }),
+        'src/index.ts',
+        '--config',
+        path.join(repoRoot, 'app-config.yaml'),
+        '--config',
+        configFile,
+      ];
+      const backendDir = path.join(repoRoot, 'packages/backend');
+      const replica: Replica = {
+        name,
+        url,
+        logFile,
+        child: launch(name, args, env, dataDir, backendDir),
+        rssMb: () => groupRssMb(replica.child.pid),
+        async kill(signal = 'SIGKILL') {
+          const child = replica.child;
+          if (child.pid && child.exitCode === null && child.signalCode === null) {
+            const exited = new Promise(r => child.once('exit', r));
+            try {
+              process.kill(-child.pid, signal);
+              await exited;
+            } catch {
+              // already gone
+            }
+          }
+          children.delete(replica.child);
+        },
+        async restart() {
+          await replica.kill('SIGTERM');
+          replica.child = launch(name, args, env, dataDir, backendDir);
+          children.add(replica.child);
+          await waitForBackend(replica);
+        },
+      };
+      children.add(replica.child);
+      replicas.push(replica);
+      // One at a time, as a rollout does: replicas starting together on fresh
+      // databases race for the migration locks, and the losers fail to start.
+      await waitForBackend(replica);
+    }
+
+    // An interrupted script still stops what it started.
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.once(signal, () => {
+        stopAll().finally(() => process.exit(130));
+      });
+    }
+
+    return {
+      replicas,
+      awsEndpoint: awsEnv.AWS_ENDPOINT_URL,
+      awsPort,
+      dataZoneDomainId: awsEnv.DMP_DATAZONE_DOMAIN_ID,
+      dataDir,
+      scriptToken,
+      databasePrefix,
+      pg,
+      async restartLocalAws() {
+        await stopGroup(aws.child);
+        children.delete(aws.child);
+        aws = await startLocalAwsProcess(dataDir, awsPort);
+        children.add(aws.child);
+      },
+      stop: stopAll,
+    };
+  } catch (e) {
+    await stopAll();
+    throw new Error(`${(e as Error).message} (logs in ${dataDir})`);
+  }
+}
+
+async function waitForBackend(replica: Replica) {
+  await waitFor(
+    `${replica.name} (${replica.url})`,
+    async () => (await fetch(`${replica.url}/api/data-mesh/health`)).ok,
+    300_000,
+    replica.child,
+  );
+}
+
+/** Lines of a replica's log matching `pattern`. */
+export function logLines(replica: Replica, pattern: RegExp): string[] {
+  if (!fs.existsSync(replica.logFile)) return [];
+  return fs
+    .readFileSync(replica.logFile, 'utf8')
+    .split('\n')
+    .filter(line => pattern.test(line));
+}
+
+export { demoUserToken };
+
+export function log(line: string) {
+  // eslint-disable-next-line no-console
+  console.log(line);
+}
+
+export const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
