@@ -14,14 +14,6 @@ import {
 } from '../../api/DataMeshLineageApi';
 import { LineageCard, LineageContent } from './LineageCard';
 
-// jsdom has no SVG layout; DependencyGraph measures each node with getBBox.
-beforeAll(() => {
-  Object.defineProperty(window.SVGElement.prototype, 'getBBox', {
-    configurable: true,
-    value: () => ({ x: 0, y: 0, width: 188, height: 46 }),
-  });
-});
-
 const dataset: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'API',
@@ -173,18 +165,37 @@ describe('LineageCard', () => {
     await render(api());
     const scroller = await screen.findByTestId('lineage-graph-scroller');
     expect(scroller).toHaveStyle({ maxHeight: '480px', minHeight: '160px' });
-    // Once laid out, the drawing is at least 0.8 of the layout's width.
-    await waitFor(() =>
-      expect(scroller.querySelector('[data-layout-width]')).toBeInTheDocument(),
-    );
     const drawing = scroller.querySelector<HTMLElement>('[data-layout-width]')!;
     const layoutWidth = Number(drawing.dataset.layoutWidth);
     // Four ranks of 188 px nodes, left to right.
     expect(layoutWidth).toBeGreaterThan(4 * 188);
-    expect(drawing.style.minWidth).toBe(`${Math.ceil(layoutWidth * 0.8)}px`);
-    expect(scroller.querySelector('svg#dependency-graph')).toHaveAttribute(
-      'height',
+    // Never drawn below 0.8 of the layout's width (jsdom's frame has no width).
+    const svg = screen.getByTestId('lineage-graph-drawing');
+    expect(Number(svg.getAttribute('width'))).toBeGreaterThanOrEqual(
+      Math.ceil(layoutWidth * 0.8),
     );
+    expect(svg).toHaveAttribute('viewBox', expect.stringMatching(/^0 0 /));
+    // Upstream on the left, downstream on the right.
+    const x = (id: string) =>
+      Number(
+        /translate\(([\d.]+),/.exec(
+          screen.getByTestId(`lineage-node-${id}`).getAttribute('transform')!,
+        )![1],
+      );
+    expect(x('dz:raw')).toBeLessThan(x('dz:job1'));
+    expect(x('dz:job1')).toBeLessThan(x('entity:api:default/orders'));
+    expect(x('entity:api:default/orders')).toBeLessThan(x('dashboard:trends'));
+  });
+
+  it('zooms with its buttons', async () => {
+    await render(api());
+    const svg = await screen.findByTestId('lineage-graph-drawing');
+    const width = Number(svg.getAttribute('width'));
+    await userEvent.click(screen.getByRole('button', { name: 'Zoom in' }));
+    expect(Number(svg.getAttribute('width'))).toBeGreaterThan(width);
+    await userEvent.click(screen.getByRole('button', { name: 'Zoom out' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Zoom out' }));
+    expect(Number(svg.getAttribute('width'))).toBeLessThan(width);
   });
 
   it('asks again with the depth chosen', async () => {

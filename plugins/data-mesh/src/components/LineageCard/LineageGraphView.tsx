@@ -1,24 +1,30 @@
-import {
-  DependencyGraph,
-  DependencyGraphTypes,
-} from '@backstage/core-components';
 import { useEntityRefLink } from '@backstage/plugin-catalog-react';
 import {
   LineageGraph,
   LineageGraphNode,
   LineageNodeKind,
 } from '@data-mesh-portal/plugin-data-mesh-common';
+import IconButton from '@material-ui/core/IconButton';
 import { makeStyles } from '@material-ui/core/styles';
+import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
+import FullscreenIcon from '@material-ui/icons/Fullscreen';
+import FullscreenExitIcon from '@material-ui/icons/FullscreenExit';
+import ZoomInIcon from '@material-ui/icons/ZoomIn';
+import ZoomOutIcon from '@material-ui/icons/ZoomOut';
 import {
   KeyboardEvent,
+  memo,
   useCallback,
   useEffect,
+  useLayoutEffect,
   useMemo,
   useRef,
   useState,
+  WheelEvent,
 } from 'react';
 import { useNavigate } from 'react-router-dom';
+import { layoutLineage } from './layout';
 
 const NODE_WIDTH = 188;
 const NODE_HEIGHT = 46;
@@ -48,10 +54,31 @@ const useStyles = makeStyles(theme => ({
   root: { strokeWidth: 3 },
   title: { fill: theme.palette.text.primary, fontSize: 13, fontWeight: 500 },
   subtitle: { fill: theme.palette.text.secondary, fontSize: 11 },
-  // Positioned, not scrolling: DependencyGraph's full-screen button stays in the
+  // Positioned, not scrolling: the zoom and full-screen buttons stay in the
   // top-right corner of the frame while the drawing scrolls.
-  frame: { position: 'relative', width: '100%' },
+  frame: {
+    position: 'relative',
+    width: '100%',
+    backgroundColor: theme.palette.background.paper,
+  },
   scroller: { overflow: 'auto', width: '100%' },
+  tools: {
+    position: 'absolute',
+    top: 0,
+    right: 0,
+    zIndex: 1,
+    display: 'flex',
+    backgroundColor: theme.palette.background.paper,
+    borderRadius: theme.shape.borderRadius,
+    opacity: 0.9,
+  },
+  edge: {
+    fill: 'none',
+    stroke: theme.palette.text.secondary,
+    strokeWidth: 1.2,
+  },
+  arrow: { fill: theme.palette.text.secondary },
+  edgeLabel: { fill: theme.palette.text.secondary, fontSize: 11 },
 }));
 
 const truncate = (text: string, max: number) =>
@@ -86,8 +113,13 @@ const EDGE_LABEL: Record<
   dashboard: 'reads',
 };
 
-function LineageNode(props: { node: NodeData }) {
-  const { node } = props;
+// Memoized: zooming or re-rendering the card does not redraw 500 nodes.
+const LineageNode = memo(function LineageNodeView(props: {
+  node: NodeData;
+  x: number;
+  y: number;
+}) {
+  const { node, x, y } = props;
   const classes = useStyles();
   const navigate = useNavigate();
   const color = KIND_COLOR[node.kind];
@@ -113,6 +145,7 @@ function LineageNode(props: { node: NodeData }) {
   return (
     <g
       className={classes.node}
+      transform={`translate(${x},${y})`}
       data-testid={`lineage-node-${node.id}`}
       data-kind={node.kind}
       role={roleOf(node)}
@@ -141,7 +174,7 @@ function LineageNode(props: { node: NodeData }) {
       </text>
     </g>
   );
-}
+});
 
 /** Props of {@link LineageGraphView}. */
 export interface LineageGraphViewProps {
@@ -160,57 +193,44 @@ export interface LineageGraphViewProps {
   /** Smallest height of the drawing area. */
   minHeight?: number | string;
   /**
-   * Wheel and drag zoom: `enabled` (a page of its own) or `enable-on-click` (a
-   * card, so that the wheel scrolls the page until the graph is clicked).
+   * Ctrl/⌘ + wheel (and pinch) zoom: `enabled` (a page of its own) or
+   * `enable-on-click` (a card: only once the graph was clicked). The plain wheel
+   * always scrolls; the zoom buttons always work.
    */
   zoom?: 'enabled' | 'enable-on-click';
 }
 
 /**
- * The smallest scale a wide graph is drawn at: labels stay legible (13 px titles
- * at 0.8 are about 10 px) and more of the graph fits before it scrolls.
+ * The smallest scale a wide graph is drawn at to fit the frame: labels stay
+ * legible (13 px titles at 0.8 are about 10 px) and more of the graph fits before
+ * it scrolls.
  */
 const MIN_SCALE = 0.8;
+const ZOOM_STEP = 1.25;
+const MIN_ZOOM = 0.25;
+const MAX_ZOOM = 4;
+const LAYOUT = {
+  nodeWidth: NODE_WIDTH,
+  nodeHeight: NODE_HEIGHT,
+  rankGap: 64,
+  nodeGap: 20,
+  padding: 16,
+};
 
-/**
- * The width the graph's layout needs, as DependencyGraph's drawing says
- * (viewBox), and whether that is wider than the frame at {@link MIN_SCALE}.
- */
-function useLayoutWidth() {
-  const [width, setWidth] = useState<number>();
-  const [overflows, setOverflows] = useState(false);
-  const observer = useRef<MutationObserver>();
-  const ref = useCallback((root: HTMLDivElement | null) => {
+/** The frame's inner width, followed as it resizes. */
+function useFrameWidth() {
+  const [width, setWidth] = useState(0);
+  const observer = useRef<ResizeObserver>();
+  const ref = useCallback((element: HTMLDivElement | null) => {
     observer.current?.disconnect();
-    if (!root) return;
-    const read = () => {
-      const box = root
-        .querySelector('svg#dependency-graph')
-        ?.getAttribute('viewBox')
-        ?.split(/\s+/)
-        .map(Number);
-      const next = box?.[2];
-      if (next && Number.isFinite(next) && next > 0) {
-        setWidth(previous =>
-          previous !== undefined && Math.abs(previous - next) < 1
-            ? previous
-            : Math.ceil(next),
-        );
-        const visible = root.parentElement?.clientWidth ?? 0;
-        setOverflows(visible > 0 && next * MIN_SCALE > visible + 1);
-      }
-    };
-    observer.current = new MutationObserver(read);
-    observer.current.observe(root, {
-      subtree: true,
-      childList: true,
-      attributes: true,
-      attributeFilter: ['viewBox'],
-    });
-    read();
+    if (!element) return;
+    setWidth(element.clientWidth);
+    if (typeof ResizeObserver === 'undefined') return;
+    observer.current = new ResizeObserver(() => setWidth(element.clientWidth));
+    observer.current.observe(element);
   }, []);
   useEffect(() => () => observer.current?.disconnect(), []);
-  return [ref, width, overflows] as const;
+  return [ref, width] as const;
 }
 
 export function LineageGraphView(props: LineageGraphViewProps) {
@@ -219,13 +239,18 @@ export function LineageGraphView(props: LineageGraphViewProps) {
     onOpenDashboard,
     maxHeight = 480,
     minHeight = 160,
-    zoom = 'enable-on-click',
+    zoom: zoomMode = 'enable-on-click',
   } = props;
   const classes = useStyles();
-  const [measure, layoutWidth, overflows] = useLayoutWidth();
   const entityLink = useEntityRefLink();
+  const frame = useRef<HTMLDivElement>(null);
+  const scroller = useRef<HTMLDivElement | null>(null);
+  const [measure, frameWidth] = useFrameWidth();
+  const [zoom, setZoom] = useState(1);
+  const [wheelZoom, setWheelZoom] = useState(zoomMode === 'enabled');
+  const [fullscreen, setFullscreen] = useState(false);
 
-  const { nodes, edges } = useMemo(() => {
+  const nodes = useMemo(() => {
     const byId = new Map(graph.nodes.map(n => [n.id, n]));
     const dashboardSource = new Map<string, string>();
     for (const edge of graph.edges) {
@@ -238,69 +263,241 @@ export function LineageGraphView(props: LineageGraphViewProps) {
         dashboardSource.set(edge.to, from.entityRef);
       }
     }
-    return {
-      nodes: graph.nodes.map(
-        (node): DependencyGraphTypes.DependencyNode<NodeData> => {
-          const data: NodeData = { ...node };
-          if (node.entityRef) data.href = entityLink(node.entityRef);
-          const source = dashboardSource.get(node.id);
-          if (
-            node.kind === 'dashboard' &&
-            node.dashboardId &&
-            source &&
-            onOpenDashboard
-          ) {
-            const dashboardId = node.dashboardId;
-            data.onOpen = () =>
-              onOpenDashboard({
-                dashboardId,
-                title: node.title,
-                entityRef: source,
-              });
-          }
-          return data;
-        },
-      ),
-      edges: graph.edges.map(edge => ({
-        from: edge.from,
-        to: edge.to,
-        label: EDGE_LABEL[edge.kind],
-      })),
-    };
+    return graph.nodes.map((node): NodeData => {
+      const data: NodeData = { ...node };
+      if (node.entityRef) data.href = entityLink(node.entityRef);
+      const source = dashboardSource.get(node.id);
+      if (
+        node.kind === 'dashboard' &&
+        node.dashboardId &&
+        source &&
+        onOpenDashboard
+      ) {
+        const dashboardId = node.dashboardId;
+        data.onOpen = () =>
+          onOpenDashboard({
+            dashboardId,
+            title: node.title,
+            entityRef: source,
+          });
+      }
+      return data;
+    });
   }, [graph, entityLink, onOpenDashboard]);
 
-  // The graph keeps a legible scale: the drawing is at least MIN_SCALE of its
-  // layout's width (DependencyGraph would otherwise shrink a wide graph into a
-  // thin strip to fit the card) and as tall as it needs (fit="grow"); the frame
-  // scrolls beyond that, and says so.
+  // Laid out once per graph (not on every render, zoom or resize).
+  const layout = useMemo(
+    () => layoutLineage(graph.nodes, graph.edges, LAYOUT),
+    [graph],
+  );
+
+  // Drawn elements, kept across zoom changes and re-renders.
+  const drawing = useMemo(() => {
+    const kinds = new Map(
+      graph.edges.map(e => [`${e.from}\u0000${e.to}`, e.kind]),
+    );
+    return (
+      <>
+        <g>
+          {layout.edges.map(edge => {
+            const label =
+              EDGE_LABEL[
+                kinds.get(`${edge.from}\u0000${edge.to}`) ?? 'lineage'
+              ];
+            return (
+              <g key={`${edge.from}\u0000${edge.to}`}>
+                <path
+                  d={edge.path}
+                  className={classes.edge}
+                  markerEnd="url(#lineage-arrow)"
+                />
+                {label && (
+                  <text
+                    x={edge.labelX}
+                    y={edge.labelY - 4}
+                    textAnchor="middle"
+                    className={classes.edgeLabel}
+                  >
+                    {label}
+                  </text>
+                )}
+              </g>
+            );
+          })}
+        </g>
+        {nodes.map(node => {
+          const at = layout.nodes.get(node.id)!;
+          return <LineageNode key={node.id} node={node} x={at.x} y={at.y} />;
+        })}
+      </>
+    );
+  }, [graph.edges, layout, nodes, classes]);
+
+  useEffect(() => {
+    const onChange = () =>
+      setFullscreen(
+        !!frame.current && document.fullscreenElement === frame.current,
+      );
+    document.addEventListener('fullscreenchange', onChange);
+    return () => document.removeEventListener('fullscreenchange', onChange);
+  }, []);
+  const toggleFullscreen = () => {
+    if (document.fullscreenElement) document.exitFullscreen?.();
+    else frame.current?.requestFullscreen?.();
+  };
+
+  // The graph keeps a legible scale: fitted to the frame's width but never below
+  // MIN_SCALE (a wide graph scrolls sideways instead of shrinking into a thin
+  // strip) nor above its natural size; then zoomed.
+  const visible = frameWidth || layout.width;
+  const fit = Math.min(1, Math.max(MIN_SCALE, visible / layout.width));
+  const scale = fit * zoom;
+  const drawnWidth = Math.ceil(layout.width * scale);
+  const drawnHeight = Math.ceil(layout.height * scale);
+  const overflows = layout.width * MIN_SCALE > visible + 1 || zoom > 1;
+  // Zooming keeps the middle of the view where it was.
+  const keepCenter = useRef<{ x: number; y: number }>();
+  const changeZoom = (factor: number) => {
+    const element = scroller.current;
+    if (element && element.scrollWidth > 0 && element.scrollHeight > 0) {
+      keepCenter.current = {
+        x: (element.scrollLeft + element.clientWidth / 2) / element.scrollWidth,
+        y:
+          (element.scrollTop + element.clientHeight / 2) / element.scrollHeight,
+      };
+    }
+    setZoom(z => Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, z * factor)));
+  };
+  useLayoutEffect(() => {
+    const element = scroller.current;
+    const center = keepCenter.current;
+    if (!element || !center) return;
+    keepCenter.current = undefined;
+    element.scrollLeft =
+      center.x * element.scrollWidth - element.clientWidth / 2;
+    element.scrollTop =
+      center.y * element.scrollHeight - element.clientHeight / 2;
+  }, [scale]);
+  // A new graph opens on the entity it was asked for (the root), in the middle
+  // of the view: a large graph is taller and wider than the frame.
+  const rootScale = useRef(scale);
+  rootScale.current = scale;
+  useLayoutEffect(() => {
+    const element = scroller.current;
+    const root = graph.nodes.find(n => n.root);
+    const at = root && layout.nodes.get(root.id);
+    if (!element || !at) return;
+    const k = rootScale.current;
+    element.scrollLeft = Math.max(
+      0,
+      (at.x + NODE_WIDTH / 2) * k - element.clientWidth / 2,
+    );
+    element.scrollTop = Math.max(
+      0,
+      (at.y + NODE_HEIGHT / 2) * k - element.clientHeight / 2,
+    );
+    // Again once the frame's width is known (the fitted scale changes).
+  }, [graph.nodes, layout, fit]);
+  const onWheel = (event: WheelEvent) => {
+    if (!wheelZoom || !(event.ctrlKey || event.metaKey)) return;
+    event.preventDefault();
+    changeZoom(event.deltaY < 0 ? ZOOM_STEP : 1 / ZOOM_STEP);
+  };
+  // React's wheel listener is passive: preventDefault needs a native one.
+  const onWheelRef = useRef(onWheel);
+  onWheelRef.current = onWheel;
+  useEffect(() => {
+    const element = scroller.current;
+    if (!element) return undefined;
+    const listener = (event: globalThis.WheelEvent) =>
+      onWheelRef.current(event as unknown as WheelEvent);
+    // On a card, Ctrl/⌘ + wheel zooms once the graph was clicked.
+    const arm = () => setWheelZoom(true);
+    element.addEventListener('wheel', listener, { passive: false });
+    element.addEventListener('pointerdown', arm);
+    return () => {
+      element.removeEventListener('wheel', listener);
+      element.removeEventListener('pointerdown', arm);
+    };
+  }, []);
+
   return (
-    <div className={classes.frame} data-testid="lineage-graph">
+    <div className={classes.frame} data-testid="lineage-graph" ref={frame}>
+      <div className={classes.tools}>
+        <Tooltip title="Zoom out">
+          <IconButton
+            size="small"
+            aria-label="Zoom out"
+            onClick={() => changeZoom(1 / ZOOM_STEP)}
+          >
+            <ZoomOutIcon fontSize="small" />
+          </IconButton>
+        </Tooltip>
+        <Tooltip title="Zoom in">
+          <IconButton
+            size="small"
+            aria-label="Zoom in"
+            onClick={() => changeZoom(ZOOM_STEP)}
+          >
+            <ZoomInIcon fontSize="small" />
+          </IconButton>
+        </Tooltip>
+        <Tooltip title={fullscreen ? 'Leave full screen' : 'Full screen'}>
+          <IconButton
+            size="small"
+            aria-label={fullscreen ? 'Leave full screen' : 'Full screen'}
+            onClick={toggleFullscreen}
+          >
+            {fullscreen ? (
+              <FullscreenExitIcon fontSize="small" />
+            ) : (
+              <FullscreenIcon fontSize="small" />
+            )}
+          </IconButton>
+        </Tooltip>
+      </div>
       <div
         className={classes.scroller}
-        style={{ maxHeight, minHeight }}
+        style={
+          fullscreen
+            ? { maxHeight: '100vh', height: '100vh' }
+            : { maxHeight, minHeight }
+        }
         data-testid="lineage-graph-scroller"
+        ref={element => {
+          scroller.current = element;
+          measure(element);
+        }}
       >
         <div
-          ref={measure}
-          style={{
-            minWidth: layoutWidth ? Math.ceil(layoutWidth * MIN_SCALE) : '100%',
-          }}
-          data-layout-width={layoutWidth}
+          style={{ width: drawnWidth, margin: '0 auto' }}
+          data-layout-width={layout.width}
+          data-scale={scale.toFixed(3)}
         >
-          <DependencyGraph<NodeData, unknown>
-            nodes={nodes}
-            edges={edges}
-            direction={DependencyGraphTypes.Direction.LEFT_RIGHT}
-            renderNode={LineageNode}
-            nodeMargin={20}
-            rankMargin={64}
-            paddingX={16}
-            paddingY={16}
-            zoom={zoom}
-            curve="curveMonotoneX"
-            showArrowHeads
-            fit="grow"
-          />
+          <svg
+            id="lineage-graph-drawing"
+            data-testid="lineage-graph-drawing"
+            width={drawnWidth}
+            height={drawnHeight}
+            viewBox={`0 0 ${layout.width} ${layout.height}`}
+            role="group"
+            aria-label={`Lineage graph, ${graph.nodes.length} nodes`}
+          >
+            <defs>
+              <marker
+                id="lineage-arrow"
+                viewBox="0 0 10 10"
+                refX="10"
+                refY="5"
+                markerWidth="7"
+                markerHeight="7"
+                orient="auto-start-reverse"
+              >
+                <path d="M0,0 L10,5 L0,10 z" className={classes.arrow} />
+              </marker>
+            </defs>
+            {drawing}
+          </svg>
         </div>
       </div>
       {overflows && (
@@ -310,7 +507,9 @@ export function LineageGraphView(props: LineageGraphViewProps) {
           component="p"
           data-testid="lineage-graph-overflow"
         >
-          Scroll sideways for the rest of the graph, or open it full screen.
+          Scroll for the rest of the graph, zoom (buttons, or Ctrl/⌘ + wheel
+          {zoomMode === 'enable-on-click' ? ' once clicked' : ''}), or open it
+          full screen.
         </Typography>
       )}
     </div>
