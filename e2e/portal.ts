@@ -11,6 +11,12 @@ import path from 'node:path';
 
 export const repoRoot = path.resolve(__dirname, '..');
 
+/**
+ * The portal's static script token (backend.auth.externalAccess in app-config.yaml): a
+ * service principal, for calls no person makes (e.g. triggering a scheduled task).
+ */
+export const scriptToken = process.env.DMP_SCRIPT_TOKEN ?? 'e2e-script-token-0123456789';
+
 export type Portal = {
   appUrl: string;
   backendUrl: string;
@@ -177,7 +183,7 @@ export async function startPortal(): Promise<Portal> {
         AWS_SECRET_ACCESS_KEY: 'test',
         AWS_REGION: 'us-east-1',
         DMP_DATA_DIR: dataDir,
-        DMP_SCRIPT_TOKEN: process.env.DMP_SCRIPT_TOKEN ?? 'e2e-script-token-0123456789',
+        DMP_SCRIPT_TOKEN: scriptToken,
         BROWSER: 'none',
       },
       dataDir,
