@@ -28,9 +28,11 @@ export const DATA_QUALITY_FORM_NAME = 'DataQualityResultForm';
  * What each published product's data-quality history says, honestly, by its recorded
  * times: daily row-count checks over 30 days, timestamps in the past.
  * - met: every run passed; the newest is hours old.
- * - at-risk: the newest runs pass, but 2 of the last 30 failed (a 93 % pass rate against
- *   a 95 % target eats most of the error budget), and the newest is 5 days old, close to
- *   the 7-day point after which a result no longer vouches for the data.
+ * - at-risk: the newest runs pass, but 2 of the 30 failed; 25 of the runs fall in the
+ *   30-day window and 23 of those passed (a 92 % pass rate against a 95 % target: 8 %
+ *   failed where 5 % is allowed, 160 % of the error budget, at risk rather than breached
+ *   because the newest run passes), and the newest is 5 days old, close to the 7-day
+ *   point after which a result no longer vouches for the data.
  * - breached: the last three runs failed.
  * - stale: the newest run is 12 days old.
  */
