@@ -227,6 +227,7 @@ export function logLines(replica: Replica, pattern: RegExp): string[] {
   return fs
     .readFileSync(replica.logFile, 'utf8')
     .split('\n')
+    .map(line => line.replace(/\x1b\[[0-9;]*m/g, '')) // colours of the dev log format
     .filter(line => pattern.test(line));
 }
 

@@ -23,7 +23,7 @@ import { Client } from 'pg';
 import { Cluster, demoUserToken, log, logLines, Replica, sleep, startCluster } from './cluster';
 
 const SYNC_SECONDS = 20;
-const SYNC_DONE = /DataZone sync of domain \S+ (applied|failed|refused)/;
+const SYNC_DONE = /DataZone sync of domain \S+ (applied|failed|refused): /;
 const SYNC_STARTED = /DataZone sync of domain \S+ started/;
 // A fixed id of the demo seed (catalog/demo-org.yaml): the sales domain team's project.
 const SALES_PROJECT_ID = 'po1v8iiuso92sn';

@@ -12,7 +12,6 @@ export interface Config {
        * - `datazone`: a DataZone subscription request for the team's project
        *   (`data-mesh-portal.io/datazone-project-id`), accepted by the backend;
        *   DataZone grants in Lake Formation.
-       * @visibility frontend
        */
       mode?: 'lakeformation' | 'datazone';
       /**

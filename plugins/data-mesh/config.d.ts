@@ -7,11 +7,6 @@ export interface Config {
      */
     accessRequests?: {
       /**
-       * How access is granted (`lakeformation` or `datazone`), shown in the dialog.
-       * @visibility frontend
-       */
-      mode?: 'lakeformation' | 'datazone';
-      /**
        * Days of access when a request names none. Default 90.
        * @visibility frontend
        */
