@@ -689,7 +689,7 @@ export class QuickSightFiller implements GapFiller {
     }
     const max = Math.max(1, ...bars.map(b => b.value));
     const chart = bars.length
-      ? `<svg role="img" aria-label="Rows per table" width="640" height="${
+      ? `<svg role="img" aria-label="Rows per table" width="760" height="${
           bars.length * 28 + 10
         }">${bars
           .map(

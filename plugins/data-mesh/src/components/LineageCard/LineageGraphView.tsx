@@ -54,24 +54,14 @@ const useStyles = makeStyles(theme => ({
   root: { strokeWidth: 3 },
   title: { fill: theme.palette.text.primary, fontSize: 13, fontWeight: 500 },
   subtitle: { fill: theme.palette.text.secondary, fontSize: 11 },
-  // Positioned, not scrolling: the zoom and full-screen buttons stay in the
-  // top-right corner of the frame while the drawing scrolls.
   frame: {
-    position: 'relative',
     width: '100%',
     backgroundColor: theme.palette.background.paper,
   },
   scroller: { overflow: 'auto', width: '100%' },
-  tools: {
-    position: 'absolute',
-    top: 0,
-    right: 0,
-    zIndex: 1,
-    display: 'flex',
-    backgroundColor: theme.palette.background.paper,
-    borderRadius: theme.shape.borderRadius,
-    opacity: 0.9,
-  },
+  // Above the drawing, not over it: the zoom and full-screen buttons stay in
+  // view while the drawing scrolls, and hide no node.
+  tools: { display: 'flex', justifyContent: 'flex-end' },
   edge: {
     fill: 'none',
     stroke: theme.palette.text.secondary,
@@ -217,6 +207,9 @@ const LAYOUT = {
   padding: 16,
 };
 
+const mean = (values: number[]) =>
+  values.reduce((sum, v) => sum + v, 0) / values.length;
+
 /** The frame's inner width, followed as it resizes. */
 function useFrameWidth() {
   const [width, setWidth] = useState(0);
@@ -287,7 +280,11 @@ export function LineageGraphView(props: LineageGraphViewProps) {
 
   // Laid out once per graph (not on every render, zoom or resize).
   const layout = useMemo(
-    () => layoutLineage(graph.nodes, graph.edges, LAYOUT),
+    () =>
+      layoutLineage(graph.nodes, graph.edges, {
+        ...LAYOUT,
+        alignIsolatedWith: graph.nodes.filter(n => n.root).map(n => n.id),
+      }),
     [graph],
   );
 
@@ -384,18 +381,17 @@ export function LineageGraphView(props: LineageGraphViewProps) {
   rootScale.current = scale;
   useLayoutEffect(() => {
     const element = scroller.current;
-    const root = graph.nodes.find(n => n.root);
-    const at = root && layout.nodes.get(root.id);
-    if (!element || !at) return;
+    // A product has several: the middle of them.
+    const roots = graph.nodes
+      .filter(n => n.root)
+      .map(n => layout.nodes.get(n.id)!)
+      .filter(Boolean);
+    if (!element || roots.length === 0) return;
     const k = rootScale.current;
-    element.scrollLeft = Math.max(
-      0,
-      (at.x + NODE_WIDTH / 2) * k - element.clientWidth / 2,
-    );
-    element.scrollTop = Math.max(
-      0,
-      (at.y + NODE_HEIGHT / 2) * k - element.clientHeight / 2,
-    );
+    const cx = mean(roots.map(at => at.x + NODE_WIDTH / 2));
+    const cy = mean(roots.map(at => at.y + NODE_HEIGHT / 2));
+    element.scrollLeft = Math.max(0, cx * k - element.clientWidth / 2);
+    element.scrollTop = Math.max(0, cy * k - element.clientHeight / 2);
     // Again once the frame's width is known (the fitted scale changes).
   }, [graph.nodes, layout, fit]);
   const onWheel = (event: WheelEvent) => {
@@ -460,7 +456,7 @@ export function LineageGraphView(props: LineageGraphViewProps) {
         className={classes.scroller}
         style={
           fullscreen
-            ? { maxHeight: '100vh', height: '100vh' }
+            ? { maxHeight: 'calc(100vh - 40px)', height: 'calc(100vh - 40px)' }
             : { maxHeight, minHeight }
         }
         data-testid="lineage-graph-scroller"

@@ -112,6 +112,21 @@ describe('layoutLineage', () => {
     expect(elapsed).toBeLessThan(250);
   });
 
+  it('puts nodes without edges with the node they are aligned with', () => {
+    const layout = layoutLineage(
+      [{ id: 'raw' }, { id: 'job' }, { id: 'root' }, { id: 'alone' }],
+      [
+        { from: 'raw', to: 'job' },
+        { from: 'job', to: 'root' },
+      ],
+      { ...options, alignIsolatedWith: ['alone', 'root'] },
+    );
+    expect(layout.nodes.get('alone')!.rank).toBe(2);
+    expect(
+      layoutLineage([{ id: 'alone' }], [], options).nodes.get('alone'),
+    ).toMatchObject({ rank: 0 });
+  });
+
   it('lays out nothing', () => {
     expect(layoutLineage([], [], options)).toMatchObject({
       width: 32,

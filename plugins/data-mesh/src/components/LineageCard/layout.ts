@@ -40,6 +40,12 @@ export interface LayoutOptions {
   padding: number;
   /** Ordering and placement passes (default 4). */
   passes?: number;
+  /**
+   * Nodes without edges go in the column of the first of these that has edges
+   * (e.g. the entity asked for, so a product's dataset without lineage sits with
+   * its siblings rather than in the leftmost column).
+   */
+  alignIsolatedWith?: string[];
 }
 
 const mean = (values: number[]) =>
@@ -125,6 +131,14 @@ export function layoutLineage(
   }
   const minRank = n ? Math.min(...rank) : 0;
   for (let v = 0; v < n; v++) rank[v] -= minRank;
+  const anchor = (options.alignIsolatedWith ?? [])
+    .map(id => index.get(id))
+    .find(v => v !== undefined && (preds[v].length || forward[v].length));
+  if (anchor !== undefined) {
+    for (let v = 0; v < n; v++) {
+      if (!preds[v].length && !forward[v].length) rank[v] = rank[anchor];
+    }
+  }
   const ranks = n ? Math.max(...rank) + 1 : 0;
 
   // Columns, ordered by barycenters of the neighbours' positions, sweeping
