@@ -24,8 +24,10 @@ export type Replica = {
   url: string;
   logFile: string;
   child: ChildProcess;
-  /** Resident memory of the replica's process group (the backend and its launcher), in MB. */
+  /** Resident memory of the replica's process group, in MB. */
   rssMb(): number;
+  /** The backend's live heap after a full garbage collection, in MB (memoryProbe.cjs). */
+  liveHeapMb(): Promise<number | undefined>;
   kill(signal?: NodeJS.Signals): Promise<void>;
   restart(): Promise<void>;
 };
@@ -85,6 +87,23 @@ function groupRssMb(pgid: number | undefined): number {
   }
 }
 
+/** Asks the replica's memory probe for its live heap; undefined if it does not answer. */
+async function liveHeapMb(child: ChildProcess, file: string): Promise<number | undefined> {
+  if (!child.pid || child.exitCode !== null || child.signalCode !== null) return undefined;
+  const asked = Date.now();
+  process.kill(child.pid, 'SIGUSR2');
+  for (let i = 0; i < 50; i++) {
+    await new Promise(r => setTimeout(r, 100));
+    try {
+      const probe = JSON.parse(fs.readFileSync(file, 'utf8'));
+      if (probe.at >= asked) return Math.round(probe.heapUsed / 1024 / 1024);
+    } catch {
+      // not written yet
+    }
+  }
+  return undefined;
+}
+
 export async function startCluster(options: ClusterOptions = {}): Promise<Cluster> {
   const count = options.replicas ?? 2;
   const pg = pgFromEnv();
@@ -135,11 +154,15 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
         AWS_REGION: 'us-east-1',
         DMP_DATA_DIR: path.join(dataDir, name),
         DMP_SCRIPT_TOKEN: scriptToken,
+        DMP_MEMORY_PROBE_FILE: path.join(dataDir, `${name}.memory.json`),
         ...options.env,
       };
       // The backend as a plain process (no development-server file watcher that
       // restarts it whenever a source file changes, possibly mid-migration).
       const args = [
+        '--expose-gc',
+        '--require',
+        path.join(__dirname, 'memoryProbe.cjs'),
         '--require',
         require.resolve('@backstage/cli-node/config/nodeTransform.cjs', { paths: [repoRoot] }),
         'src/index.ts',
@@ -155,6 +178,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
         logFile,
         child: launch(name, args, env, dataDir, backendDir),
         rssMb: () => groupRssMb(replica.child.pid),
+        liveHeapMb: () => liveHeapMb(replica.child, env.DMP_MEMORY_PROBE_FILE!),
         async kill(signal = 'SIGKILL') {
           const child = replica.child;
           if (child.pid && child.exitCode === null && child.signalCode === null) {

@@ -13,6 +13,8 @@
  *
  *   1. create: every user creates `--creates` requests for their own team;
  *   2. list: every user lists their requests (`view=mine`) `--lists` times;
+ *   2'. the same two at a person's pace (`create~1/s`, `list~1/s`: random start
+ *      within a second, 0.5–1.5 s pause after each call), on other datasets;
  *   3. approvals: `--approvals` pending requests on distinct (role, table)
  *      pairs are approved all at once by one reviewer; the parent then counts
  *      the grants in Lake Formation (producer account, ListPermissions).
@@ -43,6 +45,8 @@ interface LoadSpec {
   users: Array<{ auth: string; calls: Array<{ method: 'GET' | 'POST'; path: string; body?: unknown; expect: number }> }>;
   /** All loops start together; `burst` fires every call of every user at once. */
   burst?: boolean;
+  /** Pause after each call of a user (0.5–1.5 × this, at random): people, not a tight loop. */
+  thinkMs?: number;
   deadlineMs: number;
 }
 
@@ -93,12 +97,19 @@ async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   } else {
     await Promise.all(
       spec.users.map(async u => {
+        if (spec.thinkMs) {
+          // People do not all press at the same instant.
+          await new Promise(r => setTimeout(r, spec.thinkMs! * Math.random()));
+        }
         for (const c of u.calls) {
           if (Date.now() > deadline) {
             timedOut = true;
             return;
           }
           await call(u.auth, c);
+          if (spec.thinkMs) {
+            await new Promise(r => setTimeout(r, spec.thinkMs! * (0.5 + Math.random())));
+          }
         }
       }),
     );
@@ -373,6 +384,43 @@ async function main() {
       })),
     });
 
+    // The same 50 users at a person's pace (a call, then about a second of
+    // thinking): latency without the queue a tight loop builds on 2 cores.
+    results['create~1/s'] = await load({
+      phase: 'create~1/s',
+      baseUrl,
+      deadlineMs: phaseMs,
+      thinkMs: 1000,
+      users: Array.from({ length: users }, (_, u) => ({
+        auth: header(userRef(u)),
+        calls: Array.from({ length: perUserCreates }, (_call, i) => ({
+          method: 'POST' as const,
+          path: '/access-requests',
+          body: {
+            // Other datasets than the tight-loop phase's, so none is a duplicate.
+            entityRef: datasetRef((u + i + perUserCreates) % tables.length),
+            teamRef: `group:default/bench-team-${u}`,
+            purpose: `Benchmark request ${u}/${i} at a person's pace`,
+          },
+          expect: 201,
+        })),
+      })),
+    });
+    results['list~1/s'] = await load({
+      phase: 'list~1/s',
+      baseUrl,
+      deadlineMs: phaseMs,
+      thinkMs: 1000,
+      users: Array.from({ length: users }, (_, u) => ({
+        auth: header(userRef(u)),
+        calls: Array.from({ length: lists }, () => ({
+          method: 'GET' as const,
+          path: '/access-requests?view=mine&limit=50',
+          expect: 200,
+        })),
+      })),
+    });
+
     // Approvals: `approvals` pending requests on distinct (role, table) pairs, made first (not measured).
     const pending: string[] = [];
     for (let n = 0; n < approvals; n++) {
@@ -476,6 +524,8 @@ async function main() {
       targets: {
         createP99Within50ms: figures.create.p99Ms <= 50 && figures.create.errors === 0,
         listP99Within50ms: figures.list.p99Ms <= 50 && figures.list.errors === 0,
+        pacedCreateP99Within50ms: figures['create~1/s'].p99Ms <= 50 && figures['create~1/s'].errors === 0,
+        pacedListP99Within50ms: figures['list~1/s'].p99Ms <= 50 && figures['list~1/s'].errors === 0,
         exactly100Grants: approvals === 100 ? exactGrants === 100 && pairs.size === 100 : undefined,
       },
     };

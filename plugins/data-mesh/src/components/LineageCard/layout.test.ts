@@ -87,11 +87,9 @@ describe('layoutLineage', () => {
     expect(ranks).toEqual([0, 1, 2]);
   });
 
-  it('never overlaps two nodes of a column, and lays out 500 nodes quickly', () => {
+  it('never overlaps two nodes of a column, at 500 nodes', () => {
     const { nodes, edges } = bigGraph(501);
-    const started = performance.now();
     const layout = layoutLineage(nodes, edges, options);
-    const elapsed = performance.now() - started;
     expect(layout.nodes.size).toBe(nodes.length);
     const columns = new Map<number, number[]>();
     for (const placed of layout.nodes.values()) {
@@ -108,8 +106,6 @@ describe('layoutLineage', () => {
         layout.nodes.get(edge.to)!.rank,
       );
     }
-    // dagre takes 0.4–0.9 s per pass on this graph; this is linear.
-    expect(elapsed).toBeLessThan(250);
   });
 
   it('puts nodes without edges with the node they are aligned with', () => {
