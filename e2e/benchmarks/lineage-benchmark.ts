@@ -26,7 +26,6 @@
  * navigated to the entity page: the page answers input). It prints each run, p50,
  * max and whether the budget holds, and one JSON line.
  */
-import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -38,7 +37,8 @@ import {
   OpenLineageRunEvent,
   postOpenLineageRunEvent,
 } from '../../plugins/data-mesh-backend/src/lineage/postRunEvent';
-import { demoUserToken, freePort, repoRoot } from '../portal';
+import { startCluster, until } from '../cluster/cluster';
+import { demoUserToken, repoRoot, waitFor } from '../portal';
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: string) => {
@@ -57,175 +57,34 @@ const log = (...parts: unknown[]) =>
   // eslint-disable-next-line no-console
   console.log(...parts);
 
-async function waitFor(
-  what: string,
-  check: () => Promise<boolean>,
-  timeoutMs: number,
-  child?: ChildProcess,
-) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child && child.exitCode !== null) {
-      throw new Error(`${what}: process exited with code ${child.exitCode}`);
-    }
-    if (await check().catch(() => false)) return;
-    await new Promise(r => setTimeout(r, 500));
-  }
-  throw new Error(`${what} not ready after ${timeoutMs / 1000} s`);
-}
-
-function launch(
-  name: string,
-  argv: string[],
-  env: NodeJS.ProcessEnv,
-  dir: string,
-) {
-  const out = fs.openSync(path.join(dir, `${name}.log`), 'a');
-  return spawn(process.execPath, argv, {
-    cwd: repoRoot,
-    env,
-    stdio: ['ignore', out, out],
-    detached: true,
-  });
-}
-
-async function stopGroup(child: ChildProcess) {
-  if (child.exitCode !== null || !child.pid) return;
-  const exited = new Promise(r => child.once('exit', r));
-  try {
-    process.kill(-child.pid, 'SIGTERM');
-  } catch {
-    return;
-  }
-  const timer = setTimeout(() => {
-    try {
-      process.kill(-child.pid!, 'SIGKILL');
-    } catch {
-      /* gone */
-    }
-  }, 10_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-/** The local AWS and the backend serving the production build. */
-async function startProductionPortal(dataDir: string) {
+/** The local AWS and one backend (SQLite) serving the production build. */
+async function startProductionPortal() {
   const dist = path.join(repoRoot, 'packages/app/dist/index.html');
   if (!fs.existsSync(dist)) {
     throw new Error(
       'No production build: run `cd packages/app && yarn backstage-cli package build` first.',
     );
   }
-  const [backendPort, awsPort] = [await freePort(), await freePort()];
-  const backendUrl = `http://localhost:${backendPort}`;
-  const children: ChildProcess[] = [];
-  const stop = () => Promise.all(children.map(stopGroup));
+  const cluster = await startCluster({ replicas: 1, database: 'sqlite', serveApp: true });
+  const backendUrl = cluster.replicas[0].url;
   try {
-    const awsDir = path.join(dataDir, 'local-aws');
-    const nodeTransform = require.resolve(
-      '@backstage/cli/config/nodeTransform.cjs',
-      { paths: [repoRoot] },
-    );
-    const aws = launch(
-      'local-aws',
-      [
-        '-r',
-        nodeTransform,
-        'packages/local-aws/src/cli.ts',
-        'start',
-        '--port',
-        String(awsPort),
-        '--data-dir',
-        awsDir,
-      ],
-      process.env,
-      dataDir,
-    );
-    children.push(aws);
-    const envFile = path.join(awsDir, 'endpoint.env');
-    await waitFor(
-      'local AWS',
-      async () => fs.existsSync(envFile),
-      180_000,
-      aws,
-    );
-    const awsEnv = Object.fromEntries(
-      fs
-        .readFileSync(envFile, 'utf8')
-        .split('\n')
-        .map(line => line.replace(/^export\s+/, '').match(/^(\w+)=(.*)$/))
-        .filter((m): m is RegExpMatchArray => !!m)
-        .map(m => [m[1], m[2].replace(/^['"]|['"]$/g, '')]),
-    );
-    const configFile = path.join(dataDir, 'app-config.benchmark.yaml');
-    fs.writeFileSync(
-      configFile,
-      [
-        // The backend serves the app: one origin.
-        'app:',
-        `  baseUrl: ${backendUrl}`,
-        'backend:',
-        `  baseUrl: ${backendUrl}`,
-        '  listen:',
-        `    port: ${backendPort}`,
-        '  cors:',
-        `    origin: ${backendUrl}`,
-        '',
-      ].join('\n'),
-    );
-    fs.mkdirSync(path.join(dataDir, 'backstage'), { recursive: true });
-    const backend = launch(
-      'backend',
-      [
-        path.join(repoRoot, '.yarn/releases/yarn-4.13.0.cjs'),
-        'workspace',
-        'backend',
-        'start',
-        '--config',
-        path.join(repoRoot, 'app-config.yaml'),
-        '--config',
-        configFile,
-      ],
-      {
-        ...process.env,
-        ...awsEnv,
-        AWS_ACCESS_KEY_ID: 'test',
-        AWS_SECRET_ACCESS_KEY: 'test',
-        AWS_REGION: 'us-east-1',
-        DMP_DATA_DIR: dataDir,
-        DMP_SCRIPT_TOKEN:
-          process.env.DMP_SCRIPT_TOKEN ?? 'benchmark-script-token-0123456789',
-      },
-      dataDir,
-    );
-    children.push(backend);
-    await waitFor(
-      'backend',
-      async () => (await fetch(`${backendUrl}/api/data-mesh/health`)).ok,
-      240_000,
-      backend,
-    );
-    await waitFor(
-      'the production app served by the backend',
-      async () => {
-        const res = await fetch(`${backendUrl}/catalog`);
-        return res.ok && (await res.text()).includes('/static/');
-      },
-      120_000,
-      backend,
-    );
-    return {
-      backendUrl,
-      awsEndpoint: awsEnv.AWS_ENDPOINT_URL,
-      region: awsEnv.AWS_REGION ?? 'us-east-1',
-      producerAccount: awsEnv.DMP_PRODUCER_ACCOUNT_ID ?? '222222222222',
-      domainId: awsEnv.DMP_DATAZONE_DOMAIN_ID,
-      stop,
-    };
+    await until('the production app served by the backend', 120_000, async () => {
+      const res = await fetch(`${backendUrl}/catalog`);
+      return res.ok && (await res.text()).includes('/static/');
+    });
   } catch (error) {
-    await stop();
+    await cluster.stop();
     throw error;
   }
+  return {
+    backendUrl,
+    awsEndpoint: cluster.awsEndpoint,
+    region: 'us-east-1',
+    producerAccount: '222222222222',
+    domainId: cluster.dataZoneDomainId,
+    dataDir: cluster.dataDir,
+    stop: cluster.stop,
+  };
 }
 
 type Entity = {
@@ -432,10 +291,9 @@ async function clickRoot(page: Page): Promise<number> {
 }
 
 async function main() {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dmp-lineage-bench-'));
-  log(`data dir ${dataDir}`);
   const started = Date.now();
-  const portal = await startProductionPortal(dataDir);
+  const portal = await startProductionPortal();
+  log(`data dir ${portal.dataDir}`);
   log(
     `local AWS ${portal.awsEndpoint}, backend + production app ${
       portal.backendUrl
@@ -774,7 +632,7 @@ async function main() {
   } finally {
     await browser.close();
     await portal.stop();
-    if (!KEEP) fs.rmSync(dataDir, { recursive: true, force: true });
+    if (!KEEP) fs.rmSync(portal.dataDir, { recursive: true, force: true });
   }
 }
 

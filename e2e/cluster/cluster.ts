@@ -2,8 +2,9 @@
  * A production-like deployment on one machine: the local AWS (seeded demo), and N
  * backend replicas sharing one PostgreSQL (from
  * BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING, e.g. `source scripts/lib.sh
- * && start_test_postgres`), each on its own loopback port. No frontend: the replica,
- * load and fault scripts talk to the backends' APIs.
+ * && start_test_postgres`), each on its own loopback port, run as plain processes (no
+ * development server). No dev frontend: the replica, load and fault scripts talk to
+ * the backends' APIs; with `serveApp` the backend serves the app's production build.
  */
 import { ChildProcess, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -53,6 +54,10 @@ export type ClusterOptions = {
   extraConfig?: string;
   /** Environment for every replica (e.g. LOG_LEVEL). */
   env?: NodeJS.ProcessEnv;
+  /** `sqlite`: each replica its own SQLite files (one replica only makes sense). Default `postgres`. */
+  database?: 'postgres' | 'sqlite';
+  /** The backend serves the app's production build (packages/app/dist) at its own URL. */
+  serveApp?: boolean;
 };
 
 export function pgFromEnv() {
@@ -106,7 +111,8 @@ async function liveHeapMb(child: ChildProcess, file: string): Promise<number | u
 
 export async function startCluster(options: ClusterOptions = {}): Promise<Cluster> {
   const count = options.replicas ?? 2;
-  const pg = pgFromEnv();
+  const postgres = (options.database ?? 'postgres') === 'postgres';
+  const pg = postgres ? pgFromEnv() : { host: '', port: 0, user: '', password: '' };
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dmp-cluster-'));
   const databasePrefix = `dmpcluster_${Date.now().toString(36)}_`;
   const scriptToken = 'cluster-script-token-0123456789';
@@ -130,22 +136,29 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
       fs.writeFileSync(
         configFile,
         [
+          ...(options.serveApp ? ['app:', `  baseUrl: ${url}`] : []),
           'backend:',
           `  baseUrl: ${url}`,
           '  listen:',
           `    port: ${port}`,
-          '  database:',
-          '    client: pg',
-          `    prefix: ${databasePrefix}`,
-          '    connection:',
-          `      host: ${pg.host}`,
-          `      port: ${pg.port}`,
-          `      user: ${pg.user}`,
-          `      password: ${pg.password}`,
+          ...(options.serveApp ? ['  cors:', `    origin: ${url}`] : []),
+          ...(postgres
+            ? [
+                '  database:',
+                '    client: pg',
+                `    prefix: ${databasePrefix}`,
+                '    connection:',
+                `      host: ${pg.host}`,
+                `      port: ${pg.port}`,
+                `      user: ${pg.user}`,
+                `      password: ${pg.password}`,
+              ]
+            : []),
           options.extraConfig ?? '',
         ].join('\n'),
       );
       const logFile = path.join(dataDir, `${name}.log`);
+      fs.mkdirSync(path.join(dataDir, name, 'backstage'), { recursive: true }); // SQLite files
       const env = {
         ...process.env,
         ...awsEnv,
@@ -263,6 +276,92 @@ export function log(line: string) {
 }
 
 export const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
+
+/** Polls `check` every second until it gives a value (not undefined/null/false). */
+export async function until<T>(
+  what: string,
+  timeoutMs: number,
+  check: () => Promise<T | undefined>,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check().catch(() => undefined);
+    if (value !== undefined && value !== null && value !== false) return value as T;
+    if (Date.now() > deadline) throw new Error(`${what}: not after ${timeoutMs / 1000} s`);
+    await sleep(1000);
+  }
+}
+
+/** A JSON call to a replica's API; the body parsed when it is JSON. */
+export async function callApi(
+  replica: Replica,
+  token: string,
+  path: string,
+  init: RequestInit = {},
+): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${replica.url}${path}`, {
+    ...init,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    signal: AbortSignal.timeout(30_000),
+  });
+  const text = await res.text();
+  try {
+    return { status: res.status, body: JSON.parse(text) };
+  } catch {
+    return { status: res.status, body: text };
+  }
+}
+
+/** Catalog entities matching `filter`, through a replica. */
+export async function catalogEntities(cluster: Cluster, replica: Replica, filter: string): Promise<any[]> {
+  const r = await callApi(
+    replica,
+    cluster.scriptToken,
+    `/api/catalog/entities/by-query?filter=${encodeURIComponent(filter)}&limit=1000`,
+  );
+  if (r.status !== 200) throw new Error(`catalog query ${filter}: ${r.status}`);
+  return r.body.items;
+}
+
+/** How many entities the catalog holds from the demo DataZone domain. */
+export async function dataZoneEntityCount(cluster: Cluster, replica: Replica): Promise<number> {
+  const location = `datazone:us-east-1/${cluster.dataZoneDomainId}`;
+  return (
+    await catalogEntities(cluster, replica, `metadata.annotations.backstage.io/managed-by-location=${location}`)
+  ).length;
+}
+
+/** Config lines: the DataZone sync every `seconds`, a dead replica's run given up after `timeout`. */
+export function syncScheduleConfig(seconds: number): string[] {
+  return [
+    'catalog:',
+    '  providers:',
+    '    datazone:',
+    '      schedule:',
+    `        frequency: PT${seconds}S`,
+    '        timeout: PT40S',
+    '        initialDelay: PT3S',
+  ];
+}
+
+/** A log line per completed sync run (the provider's summary line). */
+export const SYNC_DONE = /DataZone sync of domain \S+ (applied|failed|refused): /;
+
+/** PASS/FAIL lines of a check script, and its exit code. */
+export function checkReporter(script: string) {
+  const results: { check: string; pass: boolean }[] = [];
+  return {
+    report(check: string, pass: boolean, detail: string) {
+      results.push({ check, pass });
+      log(`${pass ? 'PASS' : 'FAIL'}  ${check}: ${detail}`);
+    },
+    finish(): number {
+      const failed = results.filter(r => !r.pass).length;
+      log(`${script}: ${results.length - failed} passed, ${failed} failed`);
+      return failed ? 1 : 0;
+    },
+  };
+}
 
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;

@@ -23,70 +23,47 @@ import { GetDatabasesCommand, GetTablesCommand, GlueClient } from '@aws-sdk/clie
 import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { LocalAwsAdminClient } from '@data-mesh-portal/local-aws';
-import { Cluster, demoUserToken, log, logLines, Replica, sleep, startCluster } from './cluster';
+import {
+  callApi,
+  catalogEntities,
+  checkReporter,
+  Cluster,
+  dataZoneEntityCount,
+  demoUserToken,
+  log,
+  logLines,
+  Replica,
+  sleep,
+  startCluster,
+  SYNC_DONE,
+  syncScheduleConfig,
+  until,
+} from './cluster';
 
 const SYNC_SECONDS = 15;
-const SYNC_DONE = /DataZone sync of domain \S+ (applied|failed|refused): /;
-
-const results: { check: string; pass: boolean; detail: string }[] = [];
-function report(check: string, pass: boolean, detail: string) {
-  results.push({ check, pass, detail });
-  log(`${pass ? 'PASS' : 'FAIL'}  ${check}: ${detail}`);
-}
-
-async function call(replica: Replica, token: string, path: string, init: RequestInit = {}) {
-  const res = await fetch(`${replica.url}${path}`, {
-    ...init,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    signal: AbortSignal.timeout(30_000),
-  });
-  const text = await res.text();
-  let body: any;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = text;
-  }
-  return { status: res.status, body };
-}
-
-async function entities(cluster: Cluster, replica: Replica, filter: string): Promise<any[]> {
-  const r = await call(replica, cluster.scriptToken, `/api/catalog/entities/by-query?filter=${encodeURIComponent(filter)}&limit=1000`);
-  if (r.status !== 200) throw new Error(`catalog query: ${r.status}`);
-  return r.body.items;
-}
-
-const dataZoneEntities = (cluster: Cluster, replica: Replica) =>
-  entities(cluster, replica, `metadata.annotations.backstage.io/managed-by-location=datazone:us-east-1/${cluster.dataZoneDomainId}`).then(x => x.length);
-
-async function until<T>(what: string, timeoutMs: number, check: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check().catch(() => undefined);
-    if (value !== undefined && value !== null && value !== false) return value as T;
-    if (Date.now() > deadline) throw new Error(`${what}: not after ${timeoutMs / 1000} s`);
-    await sleep(1000);
-  }
-}
+const { report, finish } = checkReporter('faults check');
 
 const syncLines = (cluster: Cluster) => cluster.replicas.flatMap(r => logLines(r, SYNC_DONE));
+const syncErrors = (cluster: Cluster) =>
+  cluster.replicas.flatMap(r => logLines(r, /DataZone sync of domain \S+ failed, catalog left unchanged: /));
 
 async function checkDataZoneOutage(cluster: Cluster, admin: LocalAwsAdminClient, kind: 'throttle' | 'error') {
   const label = kind === 'throttle' ? 'DataZone throttled' : 'DataZone down (5xx)';
-  const before = await dataZoneEntities(cluster, cluster.replicas[0]);
+  const before = await dataZoneEntityCount(cluster, cluster.replicas[0]);
   const mark = syncLines(cluster).length;
+  const errorMark = syncErrors(cluster).length;
   await admin.addFaults({ service: 'datazone', kind, ...(kind === 'error' ? { status: 503 } : {}) });
   await sleep(2.5 * SYNC_SECONDS * 1000);
-  const during = await Promise.all(cluster.replicas.map(r => dataZoneEntities(cluster, r)));
+  const during = await Promise.all(cluster.replicas.map(r => dataZoneEntityCount(cluster, r)));
   await admin.clearFaults();
   const windowLines = syncLines(cluster).slice(mark);
   const failedRuns = windowLines.filter(l => /failed/.test(l));
-  const example = failedRuns[0]?.match(/failed, catalog left unchanged: ([^"]{0,160})/)?.[1] ?? failedRuns[0]?.slice(0, 200);
+  const example = syncErrors(cluster)[errorMark]?.match(/catalog left unchanged: (.{0,160})/)?.[1];
   const recoveredMark = syncLines(cluster).length;
   const recovered = await until('a sync applies after the outage', 120_000, async () =>
     syncLines(cluster).slice(recoveredMark).find(l => /applied/.test(l)),
   );
-  const after = await dataZoneEntities(cluster, cluster.replicas[1]);
+  const after = await dataZoneEntityCount(cluster, cluster.replicas[1]);
   report(
     `${label} for ${(2.5 * SYNC_SECONDS).toFixed(0)} s`,
     failedRuns.length >= 1 && windowLines.every(l => !/applied/.test(l)) && during.every(n => n === before) && after === before && !!recovered,
@@ -146,24 +123,24 @@ async function countCreated(cluster: Cluster, productId: string, productName: st
 }
 
 async function taskStatus(replica: Replica, token: string, taskId: string) {
-  return (await call(replica, token, `/api/scaffolder/v2/tasks/${taskId}`)).body.status as string;
+  return (await callApi(replica, token, `/api/scaffolder/v2/tasks/${taskId}`)).body.status as string;
 }
 
 async function taskLog(replica: Replica, token: string, taskId: string) {
-  const events = (await call(replica, token, `/api/scaffolder/v2/tasks/${taskId}/events`)).body as any[];
+  const events = (await callApi(replica, token, `/api/scaffolder/v2/tasks/${taskId}/events`)).body as any[];
   return events.map(e => e.body?.message).filter(Boolean) as string[];
 }
 
 async function checkLocalAwsRestartDuringScaffolder(cluster: Cluster, admin: LocalAwsAdminClient) {
   const [a, b] = cluster.replicas;
   const alice = await demoUserToken(a.url, 'alice');
-  const domains = await entities(cluster, a, 'kind=domain');
+  const domains = await catalogEntities(cluster, a, 'kind=domain');
   const domain = domains.find(d => /sales/i.test(d.metadata.title ?? d.metadata.name)) ?? domains[0];
   const productId = `fault-${Date.now().toString(36)}`;
   const productName = `Fault check ${productId}`;
   // Slow Lake Formation down, so the restart lands after storage and Glue exist.
   await admin.addFaults({ service: 'lakeformation', kind: 'latency', latencyMs: 8000 });
-  const created = await call(a, alice, '/api/scaffolder/v2/tasks', {
+  const created = await callApi(a, alice, '/api/scaffolder/v2/tasks', {
     method: 'POST',
     body: JSON.stringify({
       templateRef: 'template:default/new-data-product',
@@ -205,7 +182,7 @@ async function checkLocalAwsRestartDuringScaffolder(cluster: Cluster, admin: Loc
     .filter(l => /error|fail|exist/i.test(l) && !/^Skipping step|^Run completed/.test(l))
     .slice(-2)
     .map(l => l.slice(0, 300));
-  const retried = await call(b, alice, `/api/scaffolder/v2/tasks/${taskId}/retry`, { method: 'POST', body: '{}' });
+  const retried = await callApi(b, alice, `/api/scaffolder/v2/tasks/${taskId}/retry`, { method: 'POST', body: '{}' });
   // The retry reopens the task before it answers; wait for its end.
   const final = await until('the retried task ends', 240_000, async () => {
     const status = await taskStatus(a, alice, taskId);
@@ -239,7 +216,7 @@ async function restartPostgres() {
 async function checkPostgresRestartUnderLoad(cluster: Cluster) {
   const [a, b] = cluster.replicas;
   const bob = await demoUserToken(a.url, 'bob');
-  const datasets = await entities(cluster, a, 'kind=api,spec.type=dataset');
+  const datasets = await catalogEntities(cluster, a, 'kind=api,spec.type=dataset');
   const acknowledged: string[] = [];
   const outcomes: { t: number; ok: boolean; status: number; message?: string }[] = [];
   const started = Date.now();
@@ -253,7 +230,7 @@ async function checkPostgresRestartUnderLoad(cluster: Cluster) {
       const t = (Date.now() - started) / 1000;
       try {
         const r = i % 3 === 0
-          ? await call(replica, bob, '/api/data-mesh/access-requests', {
+          ? await callApi(replica, bob, '/api/data-mesh/access-requests', {
               method: 'POST',
               body: JSON.stringify({
                 entityRef: `api:default/${datasets[i % datasets.length].metadata.name}`,
@@ -262,10 +239,10 @@ async function checkPostgresRestartUnderLoad(cluster: Cluster) {
                 accessLevel: 'describe',
               }),
             })
-          : await call(replica, bob, '/api/data-mesh/access-requests?view=mine&limit=20');
+          : await callApi(replica, bob, '/api/data-mesh/access-requests?view=mine&limit=20');
         if (r.status === 201) {
           acknowledged.push(r.body.id);
-          await call(replica, bob, `/api/data-mesh/access-requests/${r.body.id}/withdraw`, { method: 'POST', body: '{}' });
+          await callApi(replica, bob, `/api/data-mesh/access-requests/${r.body.id}/withdraw`, { method: 'POST', body: '{}' });
         }
         const ok = r.status < 300 || r.status === 409;
         outcomes.push({ t, ok, status: r.status, message: ok ? undefined : JSON.stringify(r.body?.error?.message ?? r.body).slice(0, 160) });
@@ -285,7 +262,7 @@ async function checkPostgresRestartUnderLoad(cluster: Cluster) {
   const statuses = [...new Set(failedDuring.map(o => o.status))];
   const lost: string[] = [];
   for (const id of acknowledged) {
-    const r = await call(a, bob, `/api/data-mesh/access-requests/${id}`);
+    const r = await callApi(a, bob, `/api/data-mesh/access-requests/${id}`);
     if (r.status !== 200) lost.push(id);
   }
   report(
@@ -300,20 +277,14 @@ async function main() {
   const cluster = await startCluster({
     replicas: 2,
     extraConfig: [
-      'catalog:',
-      '  providers:',
-      '    datazone:',
-      '      schedule:',
-      `        frequency: PT${SYNC_SECONDS}S`,
-      '        timeout: PT40S',
-      '        initialDelay: PT3S',
+      ...syncScheduleConfig(SYNC_SECONDS),
     ].join('\n'),
   });
   log(`cluster up: ${cluster.replicas.map(r => r.url).join(', ')}; local AWS ${cluster.awsEndpoint}; logs in ${cluster.dataDir}`);
   const admin = new LocalAwsAdminClient(cluster.awsEndpoint);
   try {
     await until('the demo mesh is in the catalog', 180_000, async () =>
-      ((await dataZoneEntities(cluster, cluster.replicas[1])) > 20 ? true : undefined),
+      ((await dataZoneEntityCount(cluster, cluster.replicas[1])) > 20 ? true : undefined),
     );
     await checkDataZoneOutage(cluster, admin, 'throttle');
     await checkDataZoneOutage(cluster, admin, 'error');
@@ -322,9 +293,7 @@ async function main() {
   } finally {
     await cluster.stop();
   }
-  const failed = results.filter(r => !r.pass).length;
-  log(`faults check: ${results.length - failed} passed, ${failed} failed`);
-  process.exit(failed ? 1 : 0);
+  process.exit(finish());
 }
 
 main().catch(error => {

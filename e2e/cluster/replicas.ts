@@ -12,76 +12,29 @@
  *
  * Prints each check's figures and PASS/FAIL; exits non-zero if any failed.
  */
-import {
-  CreateAssetCommand,
-  CreateDataProductCommand,
-  CreateListingChangeSetCommand,
-  DataZoneClient,
-} from '@aws-sdk/client-datazone';
 import { LocalAwsAdminClient } from '@data-mesh-portal/local-aws';
-import { Client } from 'pg';
-import { Cluster, demoUserToken, log, logLines, Replica, sleep, startCluster } from './cluster';
+import knexFactory from 'knex';
+import { publishDataProduct } from '../dataZone';
+import {
+  callApi,
+  catalogEntities,
+  checkReporter,
+  Cluster,
+  dataZoneEntityCount,
+  demoUserToken,
+  log,
+  logLines,
+  Replica,
+  sleep,
+  startCluster,
+  SYNC_DONE,
+  syncScheduleConfig,
+  until,
+} from './cluster';
 
 const SYNC_SECONDS = 20;
-const SYNC_DONE = /DataZone sync of domain \S+ (applied|failed|refused): /;
 const SYNC_STARTED = /DataZone sync of domain \S+ started/;
-// A fixed id of the demo seed (catalog/demo-org.yaml): the sales domain team's project.
-const SALES_PROJECT_ID = 'po1v8iiuso92sn';
-
-const results: { check: string; pass: boolean; detail: string }[] = [];
-function report(check: string, pass: boolean, detail: string) {
-  results.push({ check, pass, detail });
-  log(`${pass ? 'PASS' : 'FAIL'}  ${check}: ${detail}`);
-}
-
-async function api(replica: Replica, token: string, path: string, init: RequestInit = {}) {
-  const res = await fetch(`${replica.url}${path}`, {
-    ...init,
-    headers: {
-      authorization: `Bearer ${token}`,
-      'content-type': 'application/json',
-      ...(init.headers ?? {}),
-    },
-  });
-  const text = await res.text();
-  let body: any;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = text;
-  }
-  return { status: res.status, body };
-}
-
-async function entitiesByFilter(cluster: Cluster, replica: Replica, filter: string) {
-  const { status, body } = await api(
-    replica,
-    cluster.scriptToken,
-    `/api/catalog/entities/by-query?filter=${encodeURIComponent(filter)}&limit=500`,
-  );
-  if (status !== 200) throw new Error(`catalog query ${filter}: ${status}`);
-  return body.items as any[];
-}
-
-async function datazoneEntityCount(cluster: Cluster, replica: Replica) {
-  const location = `datazone:us-east-1/${cluster.dataZoneDomainId}`;
-  const items = await entitiesByFilter(
-    cluster,
-    replica,
-    `metadata.annotations.backstage.io/managed-by-location=${location}`,
-  );
-  return items.length;
-}
-
-async function until<T>(what: string, timeoutMs: number, check: () => Promise<T | undefined>) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check().catch(() => undefined);
-    if (value !== undefined && value !== null && value !== false) return value as T;
-    if (Date.now() > deadline) throw new Error(`${what}: not after ${timeoutMs / 1000} s`);
-    await sleep(1000);
-  }
-}
+const { report, finish } = checkReporter('replicas check');
 
 function syncRuns(replicas: Replica[]) {
   return replicas.map(r => logLines(r, SYNC_DONE).length);
@@ -108,11 +61,11 @@ async function checkApprovalRace(cluster: Cluster, admin: LocalAwsAdminClient) {
   const bob = await demoUserToken(a.url, 'bob');
   const alice = await demoUserToken(a.url, 'alice');
   const [product] = (
-    await entitiesByFilter(cluster, a, 'kind=system,spec.type=data-product')
+    await catalogEntities(cluster, a, 'kind=system,spec.type=data-product')
   ).filter(e => e.metadata.title === 'Order history');
   if (!product) throw new Error('the demo product "Order history" is not in the catalog');
   const entityRef = `system:default/${product.metadata.name}`;
-  const created = await api(a, bob, '/api/data-mesh/access-requests', {
+  const created = await callApi(a, bob, '/api/data-mesh/access-requests', {
     method: 'POST',
     body: JSON.stringify({
       entityRef,
@@ -129,7 +82,7 @@ async function checkApprovalRace(cluster: Cluster, admin: LocalAwsAdminClient) {
   // Four approvals to each replica, all at once.
   const approvals = await Promise.all(
     [a, b, a, b, a, b, a, b].map(r =>
-      api(r, alice, `/api/data-mesh/access-requests/${id}/approve`, {
+      callApi(r, alice, `/api/data-mesh/access-requests/${id}/approve`, {
         method: 'POST',
         body: '{}',
       }),
@@ -141,7 +94,7 @@ async function checkApprovalRace(cluster: Cluster, admin: LocalAwsAdminClient) {
   const dz = (await admin.counters()).services.datazone ?? {};
   const accepted = dz.AcceptSubscriptionRequest?.calls ?? 0;
   const subscribed = dz.CreateSubscriptionRequest?.calls ?? 0;
-  const after = await api(a, alice, `/api/data-mesh/access-requests/${id}`);
+  const after = await callApi(a, alice, `/api/data-mesh/access-requests/${id}`);
   report(
     'one approval sent 8 times to 2 replicas grants once',
     ok === 1 && conflicts === 7 && accepted === 1 && after.body.status === 'active',
@@ -155,25 +108,26 @@ async function checkExpiryOnce(cluster: Cluster, admin: LocalAwsAdminClient, id:
   const alice = await demoUserToken(a.url, 'alice');
   await admin.resetCounters();
   // The access period ends now: move its end into the past, as time would.
-  const db = new Client({ ...cluster.pg, database: `${cluster.databasePrefix}data-mesh` });
-  await db.connect();
+  const db = knexFactory({
+    client: 'pg',
+    connection: { ...cluster.pg, database: `${cluster.databasePrefix}data-mesh` },
+  });
   try {
-    const updated = await db.query(
-      `UPDATE access_requests SET expires_at = now() - interval '1 minute' WHERE id = $1 AND status = 'active'`,
-      [id],
-    );
-    if (updated.rowCount !== 1) throw new Error(`request ${id} is not active in the database`);
+    const updated = await db('access_requests')
+      .where({ id, status: 'active' })
+      .update({ expires_at: db.raw(`now() - interval '1 minute'`) });
+    if (updated !== 1) throw new Error(`request ${id} is not active in the database`);
   } finally {
-    await db.end();
+    await db.destroy();
   }
   const status = await until('the request expires', 90_000, async () => {
-    const r = await api(a, alice, `/api/data-mesh/access-requests/${id}`);
+    const r = await callApi(a, alice, `/api/data-mesh/access-requests/${id}`);
     return r.body.status === 'expired' ? r.body.status : undefined;
   });
   await sleep(15_000); // both replicas' expiry jobs run again meanwhile
   const dz = (await admin.counters()).services.datazone ?? {};
   const revokes = dz.RevokeSubscription?.calls ?? 0;
-  const events = await api(a, alice, `/api/data-mesh/access-requests/${id}/events`);
+  const events = await callApi(a, alice, `/api/data-mesh/access-requests/${id}/events`);
   const expiredEvents = (events.body.items as any[]).filter(e => e.action === 'expired' || e.toStatus === 'expired').length;
   const expiryLines = cluster.replicas.map(r => logLines(r, /Access expiry: 1 expired/).length);
   report(
@@ -183,58 +137,8 @@ async function checkExpiryOnce(cluster: Cluster, admin: LocalAwsAdminClient, id:
   );
 }
 
-async function createProduct(cluster: Cluster, name: string) {
-  const dz = new DataZoneClient({
-    endpoint: cluster.awsEndpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
-  try {
-    const domainIdentifier = cluster.dataZoneDomainId;
-    const tableName = name.toLowerCase().replace(/[^a-z0-9]+/g, '_');
-    const asset = await dz.send(
-      new CreateAssetCommand({
-        domainIdentifier,
-        owningProjectIdentifier: SALES_PROJECT_ID,
-        name: tableName,
-        typeIdentifier: 'amazon.datazone.GlueTableAssetType',
-        formsInput: [
-          {
-            formName: 'GlueTableForm',
-            content: JSON.stringify({
-              catalogId: '222222222222',
-              region: 'us-east-1',
-              tableArn: `arn:aws:glue:us-east-1:222222222222:table/replica_check/${tableName}`,
-              tableName,
-              columns: [{ columnName: 'id', dataType: 'bigint' }],
-            }),
-          },
-        ],
-      }),
-    );
-    const product = await dz.send(
-      new CreateDataProductCommand({
-        domainIdentifier,
-        owningProjectIdentifier: SALES_PROJECT_ID,
-        name,
-        items: [{ itemType: 'ASSET', identifier: asset.id! }],
-      }),
-    );
-    await dz.send(
-      new CreateListingChangeSetCommand({
-        domainIdentifier,
-        entityIdentifier: product.id!,
-        entityType: 'DATA_PRODUCT',
-        action: 'PUBLISH',
-      }),
-    );
-  } finally {
-    dz.destroy();
-  }
-}
-
 async function checkKillMidSync(cluster: Cluster, admin: LocalAwsAdminClient) {
-  const before = await datazoneEntityCount(cluster, cluster.replicas[0]);
+  const before = await dataZoneEntityCount(cluster, cluster.replicas[0]);
   const started = cluster.replicas.map(r => logLines(r, SYNC_STARTED).length);
   // Slow listing reads, so the next sync is still reading when it is killed.
   await admin.addFaults({ service: 'datazone', operation: 'SearchListings', kind: 'latency', latencyMs: 15_000 });
@@ -245,25 +149,25 @@ async function checkKillMidSync(cluster: Cluster, admin: LocalAwsAdminClient) {
   await victim.kill('SIGKILL');
   const killedAt = Date.now();
   const survivor = cluster.replicas.find(r => r !== victim)!;
-  const afterKill = await datazoneEntityCount(cluster, survivor);
+  const afterKill = await dataZoneEntityCount(cluster, survivor);
   await admin.clearFaults();
   const name = `Replica check ${Date.now().toString(36)}`;
-  await createProduct(cluster, name);
+  await publishDataProduct({ endpoint: cluster.awsEndpoint, domainId: cluster.dataZoneDomainId, name, database: 'replica_check' });
   const doneBefore = logLines(survivor, SYNC_DONE).length;
   await until('the survivor syncs and the new product is in the catalog', 180_000, async () => {
     if (logLines(survivor, SYNC_DONE).length <= doneBefore) return undefined;
-    const systems = await entitiesByFilter(cluster, survivor, 'kind=system,spec.type=data-product');
+    const systems = await catalogEntities(cluster, survivor, 'kind=system,spec.type=data-product');
     return systems.some(e => e.metadata.title === name) || undefined;
   });
   const convergedS = (Date.now() - killedAt) / 1000;
-  const final = await datazoneEntityCount(cluster, survivor);
+  const final = await dataZoneEntityCount(cluster, survivor);
   report(
     'a replica killed mid-sync leaves the catalog intact; the next run converges',
     afterKill === before && final > before,
     `killed ${victim.name} while its sync read DataZone; entities before ${before}, right after the kill ${afterKill}; ${survivor.name} synced the new product ${convergedS.toFixed(0)} s after the kill; entities now ${final}`,
   );
   await victim.restart();
-  const rejoined = await datazoneEntityCount(cluster, victim);
+  const rejoined = await dataZoneEntityCount(cluster, victim);
   report('the killed replica restarts and serves the same catalog', rejoined === final, `${victim.name} serves ${rejoined} DataZone entities`);
 }
 
@@ -273,13 +177,7 @@ async function main() {
     replicas: 2,
     env: { LOG_LEVEL: 'debug' },
     extraConfig: [
-      'catalog:',
-      '  providers:',
-      '    datazone:',
-      '      schedule:',
-      `        frequency: PT${SYNC_SECONDS}S`,
-      '        timeout: PT40S',
-      '        initialDelay: PT3S',
+      ...syncScheduleConfig(SYNC_SECONDS),
       'dataMesh:',
       '  accessRequests:',
       '    schedule:',
@@ -291,7 +189,7 @@ async function main() {
   const admin = new LocalAwsAdminClient(cluster.awsEndpoint);
   try {
     await until('the demo mesh is in the catalog', 180_000, async () =>
-      (await datazoneEntityCount(cluster, cluster.replicas[1])) > 20 || undefined,
+      (await dataZoneEntityCount(cluster, cluster.replicas[1])) > 20 || undefined,
     );
     await checkSyncOncePerInterval(cluster);
     const id = await checkApprovalRace(cluster, admin);
@@ -300,9 +198,7 @@ async function main() {
   } finally {
     await cluster.stop();
   }
-  const failed = results.filter(r => !r.pass).length;
-  log(`replicas check: ${results.length - failed} passed, ${failed} failed`);
-  process.exit(failed ? 1 : 0);
+  process.exit(finish());
 }
 
 main().catch(error => {

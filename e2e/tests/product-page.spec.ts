@@ -10,22 +10,15 @@
  * Bob, so it tests true data, not copies of it.
  * Screenshots of each step go to node_modules/.cache/e2e-screenshots.
  */
-import {
-  CreateAssetCommand,
-  CreateDataProductCommand,
-  CreateListingChangeSetCommand,
-  DataZoneClient,
-} from '@aws-sdk/client-datazone';
 import { expect, Locator, Page, test } from '@playwright/test';
 import type { Entity } from '@backstage/catalog-model';
 import type { SloReport, SloStatus } from '@data-mesh-portal/plugin-data-mesh-common';
+import { publishDataProduct } from '../dataZone';
 import { demoUserToken, scriptToken } from '../portal';
 import { signInAs } from './signIn';
 
 const shots = '../node_modules/.cache/e2e-screenshots';
 const PRODUCT_PATH = /\/catalog\/default\/system\/[^/]+$/;
-// A fixed id of the demo seed (catalog/demo-org.yaml): the sales domain team's project.
-const SALES_PROJECT_ID = 'po1v8iiuso92sn';
 // The scheduler task of the catalog's DataZone provider (app-config.yaml: id "default").
 const DATAZONE_SYNC_TASK = 'DataZoneEntityProvider:default:refresh';
 
@@ -38,60 +31,6 @@ async function backend<T>(path: string): Promise<T> {
   });
   expect(res.ok, `${path}: ${res.status} ${await res.clone().text()}`).toBe(true);
   return (await res.json()) as T;
-}
-
-/**
- * Publishes a data product of the sales team with one Glue table dataset and no data
- * contract form, in the local AWS's demo DataZone domain, as a producer would.
- */
-async function publishProductWithoutContract(name: string) {
-  const dz = new DataZoneClient({
-    endpoint: process.env.DMP_E2E_AWS_ENDPOINT!,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
-  try {
-    const domainIdentifier = process.env.DMP_E2E_DATAZONE_DOMAIN_ID!;
-    const tableName = name.toLowerCase().replace(/[^a-z0-9]+/g, '_');
-    const asset = await dz.send(
-      new CreateAssetCommand({
-        domainIdentifier,
-        owningProjectIdentifier: SALES_PROJECT_ID,
-        name: tableName,
-        typeIdentifier: 'amazon.datazone.GlueTableAssetType',
-        formsInput: [
-          {
-            formName: 'GlueTableForm',
-            content: JSON.stringify({
-              catalogId: '222222222222',
-              region: 'us-east-1',
-              tableArn: `arn:aws:glue:us-east-1:222222222222:table/e2e_no_contract/${tableName}`,
-              tableName,
-              columns: [{ columnName: 'id', dataType: 'bigint' }],
-            }),
-          },
-        ],
-      }),
-    );
-    const product = await dz.send(
-      new CreateDataProductCommand({
-        domainIdentifier,
-        owningProjectIdentifier: SALES_PROJECT_ID,
-        name,
-        items: [{ itemType: 'ASSET', identifier: asset.id! }],
-      }),
-    );
-    await dz.send(
-      new CreateListingChangeSetCommand({
-        domainIdentifier,
-        entityIdentifier: product.id!,
-        entityType: 'DATA_PRODUCT',
-        action: 'PUBLISH',
-      }),
-    );
-  } finally {
-    dz.destroy();
-  }
 }
 
 /**
@@ -286,7 +225,12 @@ test('a data product page shows who owns it and its live SLOs, at risk and breac
   // 3. A product without a data contract says so: the demo seed gives every product a
   // contract, so publish one without the contract form in DataZone now, and sync it.
   const bare = `No contract ${Date.now().toString(36)}`;
-  await publishProductWithoutContract(bare);
+  await publishDataProduct({
+    endpoint: process.env.DMP_E2E_AWS_ENDPOINT!,
+    domainId: process.env.DMP_E2E_DATAZONE_DOMAIN_ID!,
+    name: bare,
+    database: 'e2e_no_contract',
+  });
   await syncCatalogNow();
   const noContract = await browseTo(page, bare);
   const bareReport = await backend<SloReport>(`/data-mesh/slo/system/default/${noContract.name}`);

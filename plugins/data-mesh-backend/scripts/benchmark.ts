@@ -37,6 +37,7 @@ import * as fixtures from '../src/__testUtils__/fixtures';
 import { ChildProcess, fork } from 'node:child_process';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { arg, installJestShim, percentile } from './benchmarkUtils';
 
 interface LoadSpec {
   phase: string;
@@ -143,42 +144,6 @@ if (process.argv.includes('--child')) {
 // ---------------------------------------------------------------------------
 // Parent: local AWS, the backend, the phases, the figures.
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  const rank = Math.ceil((p / 100) * sorted.length) - 1;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, rank))];
-}
-
-/** Just enough of `jest.fn` for @backstage/backend-test-utils' service mocks outside Jest. */
-function installJestShim() {
-  const fn = (impl?: (...args: any[]) => any) => {
-    let current = impl;
-    const mock: any = (...args: any[]) => {
-      mock.mock.calls.push(args);
-      return current?.(...args);
-    };
-    mock.mock = { calls: [] as unknown[][] };
-    mock.mockImplementation = (i: typeof impl) => {
-      current = i;
-      return mock;
-    };
-    mock.mockReturnValue = (v: unknown) => {
-      current = () => v;
-      return mock;
-    };
-    mock.mockResolvedValue = (v: unknown) => {
-      current = async () => v;
-      return mock;
-    };
-    return mock;
-  };
-  (globalThis as any).jest = { fn };
-}
 
 async function main() {
   const users = arg('users', 50);

@@ -44,6 +44,7 @@ import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { stringify } from 'yaml';
 import * as fixtures from '../src/__testUtils__/fixtures';
+import { arg, installJestShim, percentile } from './benchmarkUtils';
 
 const DAY = 86_400_000;
 const DATABASE = 'slo_bench';
@@ -52,42 +53,6 @@ const PRODUCT = 'slo-bench-product';
 /** The DataZone managed form type of data-quality results. */
 const DATA_QUALITY_FORM_TYPE = 'amazon.datazone.DataQualityResultFormType';
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  const rank = Math.ceil((p / 100) * sorted.length) - 1;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, rank))];
-}
-
-/** Just enough of `jest.fn` for @backstage/backend-test-utils' service mocks outside Jest. */
-function installJestShim() {
-  const fn = (impl?: (...args: any[]) => any) => {
-    let current = impl;
-    const mock: any = (...args: any[]) => {
-      mock.mock.calls.push(args);
-      return current?.(...args);
-    };
-    mock.mock = { calls: [] as unknown[][] };
-    mock.mockImplementation = (i: typeof impl) => {
-      current = i;
-      return mock;
-    };
-    mock.mockReturnValue = (v: unknown) => {
-      current = () => v;
-      return mock;
-    };
-    mock.mockResolvedValue = (v: unknown) => {
-      current = async () => v;
-      return mock;
-    };
-    return mock;
-  };
-  (globalThis as any).jest = { fn };
-}
 
 const machine = () => ({
   cpus: os.cpus().length,

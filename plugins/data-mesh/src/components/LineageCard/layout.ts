@@ -137,7 +137,16 @@ export function layoutLineage(
   }
 
   const placedEdges: PlacedEdge[] = kept.map(edge => {
-    const points: Point[] = graph.edge(edge.from, edge.to).points ?? [];
+    const points: Point[] = [...(graph.edge(edge.from, edge.to).points ?? [])];
+    const from = placed.get(edge.from)!;
+    const to = placed.get(edge.to)!;
+    if (from.rank < to.rank && points.length >= 2) {
+      // Leave from the right side and arrive at the left side (dagre aims at the
+      // node's centre, which sends edges to distant rows out of the top or bottom,
+      // across the nodes stacked there); its bends in between are kept.
+      points[0] = { x: from.x + nodeWidth, y: from.y + nodeHeight / 2 };
+      points[points.length - 1] = { x: to.x, y: to.y + nodeHeight / 2 };
+    }
     const middle = points[Math.floor(points.length / 2)] ?? { x: 0, y: 0 };
     return {
       from: edge.from,
