@@ -15,6 +15,7 @@ import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { AccessRequestService, Caller } from './AccessRequestService';
+import { databaseUnavailableHandler } from '../database/unavailable';
 
 export interface RouterOptions {
   logger: LoggerService;
@@ -133,5 +134,6 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     );
   });
 
+  router.use(databaseUnavailableHandler());
   return router;
 }

@@ -5,6 +5,7 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import express from 'express';
 import Router from 'express-promise-router';
 import { SloService } from './SloService';
+import { databaseUnavailableHandler } from '../database/unavailable';
 
 /** Options of {@link createSloRouter}. */
 export interface SloRouterOptions {
@@ -54,5 +55,6 @@ export async function createSloRouter(
     res.json(report);
   });
 
+  router.use(databaseUnavailableHandler());
   return router;
 }
