@@ -70,14 +70,14 @@ async function main() {
     // The demo mesh, once synced: every data product and dataset.
     let products: any[] = [];
     let datasets: any[] = [];
-    for (let i = 0; i < 180 && (products.length < 9 || datasets.length < 20); i++) {
+    for (let i = 0; i < 180 && (products.length === 0 || datasets.length < 20); i++) {
       const query = async (filter: string) => {
         const r = await timed('catalog-read', a, cluster.scriptToken, `/api/catalog/entities/by-query?filter=${encodeURIComponent(filter)}&limit=500`);
         return (r.body?.items ?? []) as any[];
       };
       products = await query('kind=system,spec.type=data-product');
       datasets = await query('kind=api,spec.type=dataset');
-      if (products.length < 9 || datasets.length < 20) await sleep(1000);
+      if (products.length === 0 || datasets.length < 20) await sleep(1000);
     }
     if (products.length === 0 || datasets.length === 0) throw new Error('the demo mesh never reached the catalog');
     log(`catalog: ${products.length} data products, ${datasets.length} datasets; replicas ${a.url}, ${b.url}`);
