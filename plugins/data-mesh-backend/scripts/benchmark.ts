@@ -317,73 +317,48 @@ async function main() {
     });
 
     const perUserCreates = Math.min(creates, tables.length);
-    results.create = await load({
-      phase: 'create',
-      baseUrl,
-      deadlineMs: phaseMs,
-      users: Array.from({ length: users }, (_, u) => ({
+    // Every user creates requests for their own team on `perUserCreates` datasets
+    // from `offset` on (the paced phase takes other ones: no duplicates), or lists theirs.
+    const createUsers = (offset: number, note: string) =>
+      Array.from({ length: users }, (_, u) => ({
         auth: header(userRef(u)),
         calls: Array.from({ length: perUserCreates }, (_call, i) => ({
           method: 'POST' as const,
           path: '/access-requests',
           body: {
-            entityRef: datasetRef((u + i) % tables.length),
+            entityRef: datasetRef((u + i + offset) % tables.length),
             teamRef: `group:default/bench-team-${u}`,
-            purpose: `Benchmark request ${u}/${i}`,
+            purpose: `Benchmark request ${u}/${i}${note}`,
           },
           expect: 201,
         })),
-      })),
-    });
-    results.list = await load({
-      phase: 'list',
-      baseUrl,
-      deadlineMs: phaseMs,
-      users: Array.from({ length: users }, (_, u) => ({
+      }));
+    const listUsers = () =>
+      Array.from({ length: users }, (_, u) => ({
         auth: header(userRef(u)),
         calls: Array.from({ length: lists }, () => ({
           method: 'GET' as const,
           path: '/access-requests?view=mine&limit=50',
           expect: 200,
         })),
-      })),
-    });
-
-    // The same 50 users at a person's pace (a call, then about a second of
+      }));
+    results.create = await load({ phase: 'create', baseUrl, deadlineMs: phaseMs, users: createUsers(0, '') });
+    results.list = await load({ phase: 'list', baseUrl, deadlineMs: phaseMs, users: listUsers() });
+    // The same users at a person's pace (a call, then about a second of
     // thinking): latency without the queue a tight loop builds on 2 cores.
     results['create~1/s'] = await load({
       phase: 'create~1/s',
       baseUrl,
       deadlineMs: phaseMs,
       thinkMs: 1000,
-      users: Array.from({ length: users }, (_, u) => ({
-        auth: header(userRef(u)),
-        calls: Array.from({ length: perUserCreates }, (_call, i) => ({
-          method: 'POST' as const,
-          path: '/access-requests',
-          body: {
-            // Other datasets than the tight-loop phase's, so none is a duplicate.
-            entityRef: datasetRef((u + i + perUserCreates) % tables.length),
-            teamRef: `group:default/bench-team-${u}`,
-            purpose: `Benchmark request ${u}/${i} at a person's pace`,
-          },
-          expect: 201,
-        })),
-      })),
+      users: createUsers(perUserCreates, " at a person's pace"),
     });
     results['list~1/s'] = await load({
       phase: 'list~1/s',
       baseUrl,
       deadlineMs: phaseMs,
       thinkMs: 1000,
-      users: Array.from({ length: users }, (_, u) => ({
-        auth: header(userRef(u)),
-        calls: Array.from({ length: lists }, () => ({
-          method: 'GET' as const,
-          path: '/access-requests?view=mine&limit=50',
-          expect: 200,
-        })),
-      })),
+      users: listUsers(),
     });
 
     // Approvals: `approvals` pending requests on distinct (role, table) pairs, made first (not measured).
