@@ -85,6 +85,7 @@ function rssSampler() {
   };
 }
 
+/** A fresh, empty catalog database for each harness (the floor and the provider must not share one). */
 function database() {
   if (db === 'postgres') {
     const connection = process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING;
@@ -93,7 +94,7 @@ function database() {
         'BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING is not set (source scripts/lib.sh && start_test_postgres)',
       );
     }
-    const prefix = `dmpbench${Date.now().toString(36)}_`;
+    const prefix = `dmpbench${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}_`;
     return { client: 'pg', connection, prefix };
   }
   return { client: 'better-sqlite3', connection: ':memory:' };
@@ -229,11 +230,14 @@ async function main() {
     region: localAws.region,
     clients,
     demoOrg: false,
-    database: database(),
     processingIntervalSeconds: processingInterval ? Number(processingInterval) : null,
   };
   const harnessOptions = (extra: object = {}) => {
-    const options: Parameters<typeof startCatalogHarness>[0] = { ...catalogOptions, ...extra };
+    const options: Parameters<typeof startCatalogHarness>[0] = {
+      ...catalogOptions,
+      database: database(),
+      ...extra,
+    };
     return options;
   };
   const withStitching = (h: Parameters<typeof startCatalogHarness>[0]) =>

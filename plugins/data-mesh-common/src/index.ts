@@ -25,6 +25,11 @@ export {
   ODCS_SCHEMA_VERSION,
 } from './contracts/validateDataContract';
 export {
+  loadContractDocument,
+  stringifyDataContract,
+} from './contracts/contractText';
+export type { ContractTextResult } from './contracts/contractText';
+export {
   buildDatasetContract,
   findSchemaObject,
 } from './contracts/datasetContract';

@@ -36,12 +36,12 @@ import {
   formatDataContractErrors,
   generateDataContract,
   GLUE_DATABASE_RESOURCE_TYPE,
+  loadContractDocument,
   OdcsDataContract,
-  parseDataContract,
   S3_BUCKET_RESOURCE_TYPE,
+  stringifyDataContract,
   validateDataContract,
 } from '@data-mesh-portal/plugin-data-mesh-common';
-import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import {
   AssetListingRecord,
   DataZoneSnapshot,
@@ -171,6 +171,8 @@ interface ProductContract {
   /** The parsed document, valid or not (undefined when the text is not YAML). */
   document?: OdcsDataContract;
   text: string;
+  /** Valid against the ODCS schema: so is every dataset's part of it. */
+  valid?: boolean;
   errors?: string;
 }
 
@@ -182,21 +184,23 @@ function readProductContract(text: string | undefined): ProductContract | undefi
   if (!text) {
     return undefined;
   }
-  const result = parseDataContract(text);
+  const loaded = loadContractDocument(text);
+  if (!loaded.ok) {
+    return { text, errors: loaded.message };
+  }
+  const result = validateDataContract(loaded.document);
   if (result.valid) {
-    return { document: result.contract, text };
+    return { document: result.contract, text, valid: true };
   }
-  let document: OdcsDataContract | undefined;
-  try {
-    const parsed: unknown = parseYaml(text);
-    document =
-      parsed && typeof parsed === 'object' && !Array.isArray(parsed)
-        ? (parsed as OdcsDataContract)
-        : undefined;
-  } catch {
-    document = undefined;
-  }
-  return { document, text, errors: formatDataContractErrors(result.errors) };
+  const document = loaded.document;
+  return {
+    document:
+      document && typeof document === 'object' && !Array.isArray(document)
+        ? (document as OdcsDataContract)
+        : undefined,
+    text,
+    errors: formatDataContractErrors(result.errors),
+  };
 }
 
 /**
@@ -689,13 +693,15 @@ function mapDataset(
       buildDatasetContract(productContract.document, asset.name!)
     : undefined;
   if (fromProduct) {
-    const validation = validateDataContract(fromProduct);
+    // A valid product contract's datasets are valid by construction (the
+    // schema has no lower bound on the lists buildDatasetContract shortens),
+    // so only the parts of an invalid one are checked, for their own errors.
+    const validation = productContract!.valid ? undefined : validateDataContract(fromProduct);
     return {
-      definition: stringifyYaml(fromProduct),
+      definition: stringifyDataContract(fromProduct),
       contractSource: DATA_CONTRACT_SOURCE_PRODUCT,
-      contractErrors: validation.valid
-        ? undefined
-        : formatDataContractErrors(validation.errors),
+      contractErrors:
+        validation && !validation.valid ? formatDataContractErrors(validation.errors) : undefined,
       storage,
     };
   }
@@ -707,7 +713,7 @@ function mapDataset(
     description: asset.description,
   });
   return {
-    definition: stringifyYaml(generated),
+    definition: stringifyDataContract(generated),
     contractSource: DATA_CONTRACT_SOURCE_GENERATED,
     storage,
     contractErrors: undefined,

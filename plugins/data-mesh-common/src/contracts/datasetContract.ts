@@ -1,9 +1,11 @@
 import { OdcsDataContract, OdcsSchemaObject, OdcsSlaProperty } from './types';
 
+// Case-insensitive; the exact match first, as names mostly match as written
+// (the catalog sync compares every dataset of a product with every other).
 function sameName(a: string | undefined, b: string): boolean {
   return (
     a !== undefined &&
-    a.toLocaleLowerCase('en-US') === b.toLocaleLowerCase('en-US')
+    (a === b || a.toLowerCase() === b.toLowerCase())
   );
 }
 

@@ -1,6 +1,6 @@
 import fs from 'fs';
 import path from 'path';
-import { stringify } from 'yaml';
+import { stringifyDataContract as stringify } from './contractText';
 import {
   formatDataContractErrors,
   parseDataContract,

@@ -1,6 +1,6 @@
 import Ajv2019, { ErrorObject, ValidateFunction } from 'ajv/dist/2019';
 import addFormats from 'ajv-formats';
-import { parseDocument } from 'yaml';
+import { loadContractDocument } from './contractText';
 import odcsJsonSchema from './schema/odcs-json-schema-v3.1.0.json';
 import {
   DataContractValidationError,
@@ -308,35 +308,11 @@ export function parseDataContract(
       errors: [{ path: '(root)', message: 'the data contract must be text' }],
     };
   }
-  let parsed: unknown;
-  try {
-    // YAML 1.2 core schema: dates stay strings, as the JSON Schema expects.
-    const document = parseDocument(yamlOrJson, { prettyErrors: true });
-    if (document.errors.length > 0) {
-      return {
-        valid: false,
-        errors: document.errors.map(error => ({
-          path: '(root)',
-          message: `not valid YAML or JSON: ${error.message}`,
-        })),
-      };
-    }
-    parsed = document.toJS();
-  } catch (error) {
-    // e.g. too many aliases (a "billion laughs" document)
-    return {
-      valid: false,
-      errors: [
-        {
-          path: '(root)',
-          message: `not valid YAML or JSON: ${
-            error instanceof Error ? error.message : String(error)
-          }`,
-        },
-      ],
-    };
+  const loaded = loadContractDocument(yamlOrJson);
+  if (!loaded.ok) {
+    return { valid: false, errors: [{ path: '(root)', message: loaded.message }] };
   }
-  return validateDataContract(parsed);
+  return validateDataContract(loaded.document);
 }
 
 /**

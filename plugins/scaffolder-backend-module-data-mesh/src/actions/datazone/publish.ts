@@ -19,9 +19,9 @@ import {
   formatDataContractErrors,
   parseDataContract,
   readDataContractFormContent,
+  stringifyDataContract,
   validateDataContract,
 } from '@data-mesh-portal/plugin-data-mesh-common';
-import { stringify as toYaml } from 'yaml';
 import { z } from 'zod/v3';
 import {
   actionSchemas,
@@ -325,7 +325,7 @@ export function createDataZonePublishAction(options: { clients: AwsClients }) {
             buildContract(input, contractId, tables),
             'contractDetails',
           );
-        const contractYaml = toYaml(contract);
+        const contractYaml = stringifyDataContract(contract);
 
         const formTypeRevision = await ctx.checkpoint({
           key: 'datazone.contract-form-type',
