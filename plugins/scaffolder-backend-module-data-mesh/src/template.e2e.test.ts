@@ -197,10 +197,26 @@ describe('the New data product template, end to end through the scaffolder', () 
     expect(text).toMatch(
       /Data product \S+ was created with its data contract \S+ but no datasets, so it is not published/,
     );
+    expect(text).toMatch(/upload files there and run this template again with the same values/);
     expect(synced).toHaveLength(1);
-    const product =
-      env.local.dataZone.store.state.dataProducts[synced[0].dataProductId];
+    const productId = synced[0].dataProductId;
+    const product = env.local.dataZone.store.state.dataProducts[productId];
     expect(product.listing).toBeUndefined();
+
+    // The files arrive; the same values again finish this product.
+    await uploadBeforehand(env, 'crawled-nothing', {
+      'visits/part-0.csv': 'visit_id,store\n1,north\n',
+    });
+    const again = await backend.run(
+      crawlerValues(env, 'crawled-nothing', 'Crawled nothing'),
+    );
+    expect(again.output.text[0].content).toMatch(
+      /found 1 table\(s\): visits;[\s\S]*Data product (\S+) is published \(listing \S+\) with 1 dataset\(s\)/,
+    );
+    expect(again.log).toMatch(/Added datasets to data product/);
+    expect(synced.map(s => s.dataProductId)).toEqual([productId, productId]);
+    expect(product.listing?.listingStatus).toBe('ACTIVE');
+    expect(product.revisions.at(-1)?.items.length).toBe(1);
   });
 
   async function dryRun(input: Record<string, unknown>) {

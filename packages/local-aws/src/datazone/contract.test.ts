@@ -665,6 +665,108 @@ describe('form types, asset types, assets, data products and listings', () => {
     expect(ids).toContain(memberListing.listingId);
   });
 
+  it('revises a data product: new items, forms merged by name, published again as a new listing revision', async () => {
+    const first = await createAsset('revised_one');
+    const second = await createAsset('revised_two');
+    const product = await client.send(
+      new dz.CreateDataProductCommand({
+        domainIdentifier: domainId,
+        owningProjectIdentifier: projectId,
+        name: 'Revised',
+        description: 'First description',
+        items: [{ itemType: 'ASSET', identifier: first.id! }],
+        formsInput: [
+          {
+            formName: 'ContractForm',
+            typeIdentifier: 'ContractForm',
+            typeRevision: formRevision,
+            content: JSON.stringify({ contract: 'v1' }),
+          },
+        ],
+      }),
+    );
+    const published = await client.send(
+      new dz.CreateListingChangeSetCommand({
+        domainIdentifier: domainId,
+        entityIdentifier: product.id!,
+        entityType: 'DATA_PRODUCT',
+        action: 'PUBLISH',
+      }),
+    );
+    const revised = await client.send(
+      new dz.CreateDataProductRevisionCommand({
+        domainIdentifier: domainId,
+        identifier: product.id!,
+        name: 'Revised',
+        items: [
+          { itemType: 'ASSET', identifier: first.id! },
+          { itemType: 'ASSET', identifier: second.id! },
+        ],
+      }),
+    );
+    expect(revised).toMatchObject({
+      id: product.id,
+      revision: '2',
+      description: 'First description',
+      items: [{ identifier: first.id }, { identifier: second.id }],
+    });
+    expect(revised.formsOutput?.map(f => f.content)).toEqual([
+      JSON.stringify({ contract: 'v1' }),
+    ]);
+    // The listing still shows revision 1 until the product is published again.
+    const before = await client.send(
+      new dz.GetListingCommand({ domainIdentifier: domainId, identifier: published.listingId! }),
+    );
+    expect(before.item?.dataProductListing?.items).toHaveLength(1);
+    const republished = await client.send(
+      new dz.CreateListingChangeSetCommand({
+        domainIdentifier: domainId,
+        entityIdentifier: product.id!,
+        entityType: 'DATA_PRODUCT',
+        action: 'PUBLISH',
+      }),
+    );
+    expect(republished).toMatchObject({ listingId: published.listingId, listingRevision: '2' });
+    const after = await client.send(
+      new dz.GetListingCommand({ domainIdentifier: domainId, identifier: published.listingId! }),
+    );
+    expect(after.item?.dataProductListing?.items).toHaveLength(2);
+
+    // Another product's name is a conflict; an unknown asset is a 404; neither changes anything.
+    await client.send(
+      new dz.CreateDataProductCommand({
+        domainIdentifier: domainId,
+        owningProjectIdentifier: projectId,
+        name: 'Taken',
+      }),
+    );
+    const taken = await failure(
+      client.send(
+        new dz.CreateDataProductRevisionCommand({
+          domainIdentifier: domainId,
+          identifier: product.id!,
+          name: 'Taken',
+        }),
+      ),
+    );
+    expect(taken.name).toBe('ConflictException');
+    const unknown = await failure(
+      client.send(
+        new dz.CreateDataProductRevisionCommand({
+          domainIdentifier: domainId,
+          identifier: product.id!,
+          name: 'Revised',
+          items: [{ itemType: 'ASSET', identifier: 'nosuchasset1' }],
+        }),
+      ),
+    );
+    expect(unknown.name).toBe('ResourceNotFoundException');
+    const got = await client.send(
+      new dz.GetDataProductCommand({ domainIdentifier: domainId, identifier: product.id! }),
+    );
+    expect(got.revision).toBe('2');
+  });
+
   it('answers unknown ids with 404 and wrong-shaped ids with 400', async () => {
     const missing = await failure(
       client.send(
@@ -768,8 +870,11 @@ describe('Search and SearchListings', () => {
         searchScope: 'DATA_PRODUCT',
       }),
     );
-    expect(products.items!.map(i => i.dataProductItem?.name)).toEqual([
+    // The products the data product tests above created.
+    expect(products.items!.map(i => i.dataProductItem?.name).sort()).toEqual([
       'Customers',
+      'Revised',
+      'Taken',
     ]);
   });
 

@@ -120,7 +120,10 @@ export async function uploadBeforehand(
   const bucket = `dmp-${productId}-${env.producer.accountId}`;
   const database = productId.replace(/-/g, '_');
   const s3 = await env.clients.getClient(S3Client, env.producer);
-  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  await s3.send(new CreateBucketCommand({ Bucket: bucket })).catch(error => {
+    // A second upload, after the template created the bucket.
+    if (error?.name !== 'BucketAlreadyOwnedByYou') throw error;
+  });
   for (const [key, body] of Object.entries(files)) {
     await s3.send(
       new PutObjectCommand({

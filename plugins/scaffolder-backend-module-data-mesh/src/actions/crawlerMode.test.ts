@@ -31,11 +31,15 @@ afterAll(() => env?.stop());
  * chains them: bucket → database → crawler (waited for) → data source run
  * (waited for) → publish the tables the crawler wrote.
  */
-async function crawlerMode(productId: string, files: Record<string, string>) {
+async function crawlerMode(
+  productId: string,
+  files: Record<string, string>,
+  run = 1,
+) {
   const clients = env.clients;
   const demo = env.local.demo!;
-  // One task per product: client tokens differ between tasks.
-  const task = { taskId: `task-${productId}` };
+  // One task per product and run: client tokens differ between tasks.
+  const task = { taskId: `task-${productId}-${run}` };
   const database = productId.replace(/-/g, '_');
   const bucket = await runAction(
     createS3CreateBucketAction({ clients }),
@@ -176,6 +180,56 @@ describe('crawler mode through the actions', () => {
     expect(product.formsOutput?.map(f => f.typeName)).toContain(
       'DataMeshPortalDataContract',
     );
+  });
+
+  it('running the template again once the files are there adds the datasets to that product and publishes it', async () => {
+    const first = await crawlerMode('crawled-later', {});
+    expect(first.published).toMatchObject({ published: false, assetIds: [] });
+
+    const second = await crawlerMode(
+      'crawled-later',
+      { 'refunds/part-0.csv': 'refund_id,amount\n1,3.20\n' },
+      2,
+    );
+    expect(second.crawler).toMatchObject({ created: false, tables: ['refunds'] });
+    expect(second.published).toMatchObject({
+      published: true,
+      dataProductId: first.published.dataProductId,
+      contractId: first.published.contractId,
+    });
+    expect(
+      second.published.resources.find(
+        (r: any) => r.type === 'datazone-data-product',
+      ),
+    ).toMatchObject({ status: 'updated' });
+    const dz = await env.clients.getClient(DataZoneClient, {
+      region: env.governance.region,
+    });
+    const product = await dz.send(
+      new GetDataProductCommand({
+        domainIdentifier: env.local.demo!.domainId,
+        identifier: first.published.dataProductId,
+      }),
+    );
+    expect(product.revision).toBe('2');
+    expect(product.items?.map(i => i.identifier)).toEqual(
+      second.published.assetIds,
+    );
+    const listing = await dz.send(
+      new GetListingCommand({
+        domainIdentifier: env.local.demo!.domainId,
+        identifier: second.published.listingId,
+      }),
+    );
+    expect(listing.status).toBe('ACTIVE');
+
+    // A third run finds everything in place and changes nothing.
+    const third = await crawlerMode('crawled-later', {}, 3);
+    expect(
+      third.published.resources.find(
+        (r: any) => r.type === 'datazone-data-product',
+      ),
+    ).toMatchObject({ status: 'existed' });
   });
 
   it('publish still refuses no tables unless told that a product without datasets is intended', async () => {

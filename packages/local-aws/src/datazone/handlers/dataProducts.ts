@@ -29,6 +29,34 @@ export function dataProductOutput(
   };
 }
 
+/** A product's items: assets of its own project, at the revision given or their latest. */
+function resolveItems(
+  store: DataZoneStore,
+  domainId: string,
+  projectId: string,
+  items: dz.DataProductItem[] | undefined,
+) {
+  return (items ?? []).map(item => {
+    if (item.itemType !== 'ASSET')
+      throw validation(`Unsupported data product item type ${item.itemType}.`);
+    const asset = store.asset(domainId, item.identifier!);
+    if (asset.owningProjectId !== projectId) {
+      throw validation(`Asset ${asset.id} is not owned by project ${projectId}.`);
+    }
+    const revision = requireRevision(
+      asset.revisions,
+      item.revision,
+      `Asset ${asset.id}`,
+    ).revision;
+    return {
+      itemType: 'ASSET' as const,
+      identifier: asset.id,
+      revision,
+      glossaryTerms: item.glossaryTerms,
+    };
+  });
+}
+
 export const createDataProduct = op(
   (
     input: dz.CreateDataProductInput,
@@ -49,29 +77,7 @@ export const createDataProduct = op(
         `A data product named ${input.name} already exists in project ${project.id}.`,
       );
     }
-    const items = (input.items ?? []).map(item => {
-      if (item.itemType !== 'ASSET')
-        throw validation(
-          `Unsupported data product item type ${item.itemType}.`,
-        );
-      const asset = store.asset(domainId, item.identifier!);
-      if (asset.owningProjectId !== project.id) {
-        throw validation(
-          `Asset ${asset.id} is not owned by project ${project.id}.`,
-        );
-      }
-      const revision = requireRevision(
-        asset.revisions,
-        item.revision,
-        `Asset ${asset.id}`,
-      ).revision;
-      return {
-        itemType: 'ASSET' as const,
-        identifier: asset.id,
-        revision,
-        glossaryTerms: item.glossaryTerms,
-      };
-    });
+    const items = resolveItems(store, domainId, project.id, input.items);
     const forms = resolveForms(store, domainId, input.formsInput, undefined);
     const creator = ensureCallerProfile(store, domainId, ctx);
     const seq = store.nextSeq();
@@ -121,5 +127,55 @@ export const getDataProduct = op(
         `Data product ${product.id}`,
       ),
     );
+  },
+);
+
+/**
+ * A new revision: the name it gives, and the items, glossary terms and
+ * description it gives or the current ones; forms it names replace the
+ * current ones, the others are kept (as CreateAssetRevision does). A listed
+ * product stays on its listed revision until it is published again.
+ */
+export const createDataProductRevision = op(
+  (
+    input: dz.CreateDataProductRevisionInput,
+    ctx: RequestContext,
+    store: DataZoneStore,
+  ) => {
+    const domainId = store.domain(input.domainIdentifier!).id;
+    const product = store.dataProduct(domainId, input.identifier!);
+    const current = latest(product.revisions);
+    if (
+      input.name !== current.name &&
+      Object.values(store.state.dataProducts).some(
+        p =>
+          p.domainId === domainId &&
+          p.owningProjectId === product.owningProjectId &&
+          p.id !== product.id &&
+          latest(p.revisions).name === input.name,
+      )
+    ) {
+      throw conflict(
+        `A data product named ${input.name} already exists in project ${product.owningProjectId}.`,
+      );
+    }
+    const creator = ensureCallerProfile(store, domainId, ctx);
+    const now = store.now();
+    const revision: DataProductRevision = {
+      revision: String(product.revisions.length + 1),
+      name: input.name!,
+      description: input.description ?? current.description,
+      glossaryTerms: input.glossaryTerms ?? current.glossaryTerms,
+      items: input.items
+        ? resolveItems(store, domainId, product.owningProjectId, input.items)
+        : current.items,
+      forms: resolveForms(store, domainId, input.formsInput, undefined, current.forms),
+      createdAt: now,
+      createdBy: creator.id,
+    };
+    product.revisions.push(revision);
+    product.updatedAt = now;
+    store.changed();
+    return dataProductOutput(product, revision);
   },
 );

@@ -26,7 +26,11 @@ import {
   searchTypes,
 } from './metadataTypes';
 import { createAsset, createAssetRevision, getAsset } from './assets';
-import { createDataProduct, getDataProduct } from './dataProducts';
+import {
+  createDataProduct,
+  createDataProductRevision,
+  getDataProduct,
+} from './dataProducts';
 import { createListingChangeSet, getListing } from './listings';
 import { search, searchListings } from './search';
 import {
@@ -88,6 +92,7 @@ export const coreHandlers: HandlerMap = {
   GetAsset: getAsset,
   CreateAssetRevision: createAssetRevision,
   CreateDataProduct: createDataProduct,
+  CreateDataProductRevision: createDataProductRevision,
   GetDataProduct: getDataProduct,
   CreateListingChangeSet: createListingChangeSet,
   GetListing: getListing,

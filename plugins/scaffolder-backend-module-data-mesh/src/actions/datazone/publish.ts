@@ -1,6 +1,7 @@
 import {
   CreateAssetCommand,
   CreateDataProductCommand,
+  CreateDataProductRevisionCommand,
   CreateFormTypeCommand,
   CreateListingChangeSetCommand,
   DataZoneClient,
@@ -372,7 +373,7 @@ export function createDataZonePublishAction(options: { clients: AwsClients }) {
               dz,
               input,
               assetIds,
-              contractYaml,
+              { id: String(contract.id), yaml: contractYaml },
               formTypeRevision,
               clientToken(ctx, 'data-product'),
             ),
@@ -380,14 +381,16 @@ export function createDataZonePublishAction(options: { clients: AwsClients }) {
         ledger.record({
           type: 'datazone-data-product',
           id: product.id,
-          status: product.existed ? 'existed' : 'created',
+          status: product.status,
         });
         ctx.logger.info(
-          `${product.existed ? 'Found' : 'Created'} data product ${
-            product.id
-          } "${input.productName}" with contract ${contract.id} and ${
-            assetIds.length
-          } dataset(s)`,
+          `${
+            { created: 'Created', existed: 'Found', updated: 'Added datasets to' }[
+              product.status
+            ]
+          } data product ${product.id} "${input.productName}" with contract ${
+            contract.id
+          } and ${product.itemCount} dataset(s)`,
         );
 
         let listing: { listingId: string; status: string } | undefined;
@@ -630,14 +633,31 @@ async function createAsset(
   return { id: match.assetItem.identifier, existed: true };
 }
 
+type ProductResult = {
+  id: string;
+  status: 'created' | 'existed' | 'updated';
+  itemCount: number;
+};
+
 async function createDataProduct(
   dz: DataZoneClient,
   input: Input,
   assetIds: string[],
-  contractYaml: string,
+  contract: { id: string; yaml: string },
   formTypeRevision: string,
   token: string,
-): Promise<{ id: string; existed: boolean }> {
+): Promise<ProductResult> {
+  const contractForm = {
+    formName: DATA_CONTRACT_FORM_TYPE_NAME,
+    typeIdentifier: DATA_CONTRACT_FORM_TYPE_NAME,
+    typeRevision: formTypeRevision,
+    content: dataContractFormContent(contract.yaml),
+  };
+  const asItems = (ids: string[]) =>
+    // items takes one or more: a product without datasets omits it.
+    ids.length
+      ? ids.map(identifier => ({ itemType: 'ASSET' as const, identifier }))
+      : undefined;
   try {
     const created = await dz.send(
       new CreateDataProductCommand({
@@ -645,28 +665,19 @@ async function createDataProduct(
         owningProjectIdentifier: input.projectId,
         name: input.productName,
         description: input.description,
-        // items takes one or more: a product without datasets omits it.
-        items: assetIds.length
-          ? assetIds.map(identifier => ({ itemType: 'ASSET', identifier }))
-          : undefined,
-        formsInput: [
-          {
-            formName: DATA_CONTRACT_FORM_TYPE_NAME,
-            typeIdentifier: DATA_CONTRACT_FORM_TYPE_NAME,
-            typeRevision: formTypeRevision,
-            content: dataContractFormContent(contractYaml),
-          },
-        ],
+        items: asItems(assetIds),
+        formsInput: [contractForm],
         clientToken: token,
       }),
     );
-    return { id: created.id!, existed: false };
+    return { id: created.id!, status: 'created', itemCount: assetIds.length };
   } catch (error) {
     if (awsErrorName(error) !== 'ConflictException') {
       throw awsError(error, 'DataZone CreateDataProduct', input.productName);
     }
   }
-  // Same name in the project: fine only if it is this product (same assets).
+  // Same name in the project: it is this product when it carries the same
+  // contract (an earlier run, e.g. a crawler-mode run before any files).
   const found = await search(dz, input, 'DATA_PRODUCT', input.productName);
   const candidate = found.find(
     item => item.dataProductItem?.name === input.productName,
@@ -682,16 +693,36 @@ async function createDataProduct(
       .catch(error => {
         throw awsError(error, 'DataZone GetDataProduct', candidate.id);
       });
-    const sameItems =
-      JSON.stringify((existing.items ?? []).map(i => i.identifier).sort()) ===
-      JSON.stringify([...assetIds].sort());
-    const hasContract = (existing.formsOutput ?? []).some(
-      f =>
-        f.typeName === DATA_CONTRACT_FORM_TYPE_NAME &&
-        readDataContractFormContent(f.content) !== undefined,
-    );
-    if (sameItems && hasContract) {
-      return { id: candidate.id, existed: true };
+    const existingIds = (existing.items ?? []).map(i => i.identifier!);
+    const existingContract = (existing.formsOutput ?? [])
+      .filter(f => f.typeName === DATA_CONTRACT_FORM_TYPE_NAME)
+      .map(f => readDataContractFormContent(f.content))
+      .map(text => (text ? parseDataContract(text) : undefined))
+      .find(result => result?.valid);
+    if (existingContract?.valid && String(existingContract.contract.id) === contract.id) {
+      const missing = assetIds.filter(id => !existingIds.includes(id));
+      if (missing.length === 0) {
+        return { id: candidate.id, status: 'existed', itemCount: existingIds.length };
+      }
+      // Datasets are only added: removing one from a product is a decision
+      // for its owners in DataZone, not a side effect of a template run.
+      const allIds = [...existingIds, ...missing];
+      await dz
+        .send(
+          new CreateDataProductRevisionCommand({
+            domainIdentifier: input.domainId,
+            identifier: candidate.id,
+            name: input.productName,
+            description: input.description ?? existing.description,
+            items: asItems(allIds),
+            formsInput: [contractForm],
+            clientToken: `${token}.revision`,
+          }),
+        )
+        .catch(error => {
+          throw awsError(error, 'DataZone CreateDataProductRevision', candidate.id);
+        });
+      return { id: candidate.id, status: 'updated', itemCount: allIds.length };
     }
   }
   throw inputError(
