@@ -21,7 +21,7 @@ interface FakeMesh {
 function fakeDataZone(mesh: FakeMesh) {
   const calls: Record<string, number> = {};
   const state = { mesh, fail: undefined as string | undefined };
-  const listings = () => {
+  const generateListings = () => {
     const items: unknown[] = [];
     for (let p = 0; p < state.mesh.products; p++) {
       const itemIds = Array.from({ length: state.mesh.assetsPerProduct }, (_, a) => `l-a${p}-${a}`);
@@ -58,6 +58,14 @@ function fakeDataZone(mesh: FakeMesh) {
       }
     }
     return [...items, ...(state.mesh.extraListings ?? [])];
+  };
+  // Generated once per mesh: the large-mesh test pages through 20,000 listings.
+  let generated: { mesh: FakeMesh; items: unknown[] } | undefined;
+  const listings = () => {
+    if (generated?.mesh !== state.mesh) {
+      generated = { mesh: state.mesh, items: generateListings() };
+    }
+    return generated.items;
   };
   const page = (items: unknown[], input: { nextToken?: string; maxResults?: number }, key = 'items') => {
     const start = Number(input.nextToken ?? 0);
@@ -122,11 +130,15 @@ function provider(
   fake: ReturnType<typeof fakeDataZone>,
   extra: object = {},
   now?: () => Date,
+  catalogExtra: object = {},
 ) {
   const logger = mockServices.logger.mock();
   const [p] = DataZoneEntityProvider.fromConfig(
     new ConfigReader({
-      catalog: { providers: { datazone: { domainId: DOMAIN, region: 'us-east-1', subscriptions: true, ...extra } } },
+      catalog: {
+        ...catalogExtra,
+        providers: { datazone: { domainId: DOMAIN, region: 'us-east-1', subscriptions: true, ...extra } },
+      },
     }),
     {
       logger: { ...logger, child: () => logger } as any,
@@ -174,6 +186,30 @@ describe('DataZoneEntityProvider', () => {
     const second = await p.refresh();
     expect(second).toMatchObject({ status: 'applied', added: 0, updated: 0, unchanged: 183, removed: 0 });
     expect(JSON.stringify(mutations[1])).toBe(JSON.stringify(mutations[0]));
+  });
+
+  it("warns once when a mesh of 20,000 entities runs with the catalog's default processing interval", async () => {
+    const fake = fakeDataZone({ products: 100, assetsPerProduct: 200 });
+    const advice = (logger: ReturnType<typeof provider>['logger']) =>
+      logger.warn.mock.calls.map(c => c[0]).filter(m => m.includes('processingInterval'));
+
+    const defaults = provider(fake);
+    await defaults.provider.connect(connection().conn);
+    expect((await defaults.provider.refresh()).entities).toBe(20_203);
+    await defaults.provider.refresh();
+    expect(advice(defaults.logger)).toEqual([
+      expect.stringMatching(/^20203 entities from DataZone with the catalog's default processingInterval .* Set catalog.processingInterval to \{ minutes: 30 \}/),
+    ]);
+
+    const configured = provider(fake, {}, undefined, { processingInterval: { minutes: 30 } });
+    await configured.provider.connect(connection().conn);
+    await configured.provider.refresh();
+    expect(advice(configured.logger)).toEqual([]);
+
+    const small = provider(fakeDataZone({ products: 10, assetsPerProduct: 4 }));
+    await small.provider.connect(connection().conn);
+    await small.provider.refresh();
+    expect(advice(small.logger)).toEqual([]);
   });
 
   it('never applies a mutation when a read fails, and names the domain and operation', async () => {

@@ -22,6 +22,7 @@ import { MappingMemo } from '../mapping/MappingMemo';
 import { DataZoneApi, DataZoneReader, DataZoneReadError } from '../read/DataZoneReader';
 import { DataZoneCatalogView } from './CatalogView';
 import { checkRemovals } from './removalGuard';
+import { processingIntervalAdvice } from './processingAdvice';
 
 /**
  * Gives the provider a DataZone client for an account and region (the
@@ -98,6 +99,7 @@ export class DataZoneEntityProvider implements EntityProvider {
   private readonly memo = new MappingMemo();
   private readonly logger: LoggerService;
   private readonly scheduleFn?: () => Promise<void>;
+  private adviceGiven = false;
 
   /**
    * Creates one provider per domain configured under
@@ -116,7 +118,12 @@ export class DataZoneEntityProvider implements EntityProvider {
           `DataZoneEntityProvider ${providerConfig.id} needs a scheduler or a schedule`,
         );
       }
-      return new DataZoneEntityProvider(providerConfig, options, taskRunner);
+      return new DataZoneEntityProvider(
+        providerConfig,
+        options,
+        taskRunner,
+        config.has('catalog.processingInterval'),
+      );
     });
   }
 
@@ -124,6 +131,7 @@ export class DataZoneEntityProvider implements EntityProvider {
     private readonly config: DataZoneProviderConfig,
     private readonly options: DataZoneEntityProviderOptions,
     taskRunner: SchedulerServiceTaskRunner,
+    private readonly processingIntervalConfigured: boolean,
   ) {
     this.logger = options.logger.child({
       target: this.getProviderName(),
@@ -317,6 +325,11 @@ export class DataZoneEntityProvider implements EntityProvider {
       summary.removed = decision.removed;
       this.applied = next;
       summary.status = 'applied';
+      const advice = processingIntervalAdvice(entities.length, this.processingIntervalConfigured);
+      if (advice && !this.adviceGiven) {
+        this.adviceGiven = true;
+        this.logger.warn(advice);
+      }
       return summary;
     } catch (error) {
       summary.error = error as Error;
