@@ -197,7 +197,9 @@ describe('the New data product template, end to end through the scaffolder', () 
     expect(text).toMatch(
       /Data product \S+ was created with its data contract \S+ but no datasets, so it is not published/,
     );
-    expect(text).toMatch(/upload files there and run this template again with the same values/);
+    expect(text).toMatch(
+      /upload files there and run this template again with the same values/,
+    );
     expect(synced).toHaveLength(1);
     const productId = synced[0].dataProductId;
     const product = env.local.dataZone.store.state.dataProducts[productId];

@@ -715,7 +715,10 @@ describe('form types, asset types, assets, data products and listings', () => {
     ]);
     // The listing still shows revision 1 until the product is published again.
     const before = await client.send(
-      new dz.GetListingCommand({ domainIdentifier: domainId, identifier: published.listingId! }),
+      new dz.GetListingCommand({
+        domainIdentifier: domainId,
+        identifier: published.listingId!,
+      }),
     );
     expect(before.item?.dataProductListing?.items).toHaveLength(1);
     const republished = await client.send(
@@ -726,9 +729,15 @@ describe('form types, asset types, assets, data products and listings', () => {
         action: 'PUBLISH',
       }),
     );
-    expect(republished).toMatchObject({ listingId: published.listingId, listingRevision: '2' });
+    expect(republished).toMatchObject({
+      listingId: published.listingId,
+      listingRevision: '2',
+    });
     const after = await client.send(
-      new dz.GetListingCommand({ domainIdentifier: domainId, identifier: published.listingId! }),
+      new dz.GetListingCommand({
+        domainIdentifier: domainId,
+        identifier: published.listingId!,
+      }),
     );
     expect(after.item?.dataProductListing?.items).toHaveLength(2);
 
@@ -762,7 +771,10 @@ describe('form types, asset types, assets, data products and listings', () => {
     );
     expect(unknown.name).toBe('ResourceNotFoundException');
     const got = await client.send(
-      new dz.GetDataProductCommand({ domainIdentifier: domainId, identifier: product.id! }),
+      new dz.GetDataProductCommand({
+        domainIdentifier: domainId,
+        identifier: product.id!,
+      }),
     );
     expect(got.revision).toBe('2');
   });

@@ -6,14 +6,22 @@ describe('stringifyDataContract', () => {
       apiVersion: 'v3.1.0',
       id: '0123',
       version: '1.0',
-      servers: [{ server: 'glue', account: '222222222222', environment: 'null' }],
-      description: { purpose: 'Line one.\nLine two: with a colon.', usage: 'true' },
+      servers: [
+        { server: 'glue', account: '222222222222', environment: 'null' },
+      ],
+      description: {
+        purpose: 'Line one.\nLine two: with a colon.',
+        usage: 'true',
+      },
       contractCreatedTs: '2024-01-01',
       slaProperties: [{ property: 'latency', value: 24, unit: 'h' }],
       tags: ['#sales', 'yes', '- dash', ''],
     };
     const text = stringifyDataContract(contract);
-    expect(loadContractDocument(text)).toEqual({ ok: true, document: contract });
+    expect(loadContractDocument(text)).toEqual({
+      ok: true,
+      document: contract,
+    });
     expect(text).toContain("account: '222222222222'");
     expect(text).toContain('value: 24\n');
   });
@@ -39,7 +47,9 @@ describe('loadContractDocument', () => {
       expect(!result.ok && result.message).toMatch(/^not valid YAML or JSON: /);
     }
     const duplicate = loadContractDocument('kind: DataContract\nkind: Other\n');
-    expect(!duplicate.ok && duplicate.message).toMatch(/duplicated mapping key \(2:1\)/);
+    expect(!duplicate.ok && duplicate.message).toMatch(
+      /duplicated mapping key \(2:1\)/,
+    );
   });
 
   it('refuses documents whose aliases expand beyond a million values', () => {
@@ -47,13 +57,16 @@ describe('loadContractDocument', () => {
     for (let i = 1; i < 7; i++) {
       const previous = String.fromCharCode(96 + i);
       const next = String.fromCharCode(97 + i);
-      levels.push(`${next}: &${next} [${Array(10).fill(`*${previous}`).join(', ')}]`);
+      levels.push(
+        `${next}: &${next} [${Array(10).fill(`*${previous}`).join(', ')}]`,
+      );
     }
     // g alone expands to 10^7 x's.
     const result = loadContractDocument(levels.join('\n'));
     expect(result).toEqual({
       ok: false,
-      message: 'not valid YAML or JSON: its aliases expand to more than 1,000,000 values',
+      message:
+        'not valid YAML or JSON: its aliases expand to more than 1,000,000 values',
     });
     // A few aliases are fine.
     expect(loadContractDocument(levels.slice(0, 3).join('\n')).ok).toBe(true);

@@ -50,7 +50,9 @@ export function loadContractDocument(text: string): ContractTextResult {
   if (!withinExpansionBudget(document)) {
     return {
       ok: false,
-      message: `not valid YAML or JSON: its aliases expand to more than ${MAX_EXPANDED_VALUES.toLocaleString('en-US')} values`,
+      message: `not valid YAML or JSON: its aliases expand to more than ${MAX_EXPANDED_VALUES.toLocaleString(
+        'en-US',
+      )} values`,
     };
   }
   return { ok: true, document };

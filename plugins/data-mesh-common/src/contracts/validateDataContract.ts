@@ -310,7 +310,10 @@ export function parseDataContract(
   }
   const loaded = loadContractDocument(yamlOrJson);
   if (!loaded.ok) {
-    return { valid: false, errors: [{ path: '(root)', message: loaded.message }] };
+    return {
+      valid: false,
+      errors: [{ path: '(root)', message: loaded.message }],
+    };
   }
   return validateDataContract(loaded.document);
 }

@@ -191,7 +191,10 @@ describe('crawler mode through the actions', () => {
       { 'refunds/part-0.csv': 'refund_id,amount\n1,3.20\n' },
       2,
     );
-    expect(second.crawler).toMatchObject({ created: false, tables: ['refunds'] });
+    expect(second.crawler).toMatchObject({
+      created: false,
+      tables: ['refunds'],
+    });
     expect(second.published).toMatchObject({
       published: true,
       dataProductId: first.published.dataProductId,

@@ -29,6 +29,28 @@ export function dataProductOutput(
   };
 }
 
+/** Product names are unique per project. */
+function refuseTakenName(
+  store: DataZoneStore,
+  domainId: string,
+  projectId: string,
+  name: string,
+  exceptId?: string,
+) {
+  const taken = Object.values(store.state.dataProducts).some(
+    p =>
+      p.domainId === domainId &&
+      p.owningProjectId === projectId &&
+      p.id !== exceptId &&
+      latest(p.revisions).name === name,
+  );
+  if (taken) {
+    throw conflict(
+      `A data product named ${name} already exists in project ${projectId}.`,
+    );
+  }
+}
+
 /** A product's items: assets of its own project, at the revision given or their latest. */
 function resolveItems(
   store: DataZoneStore,
@@ -41,7 +63,9 @@ function resolveItems(
       throw validation(`Unsupported data product item type ${item.itemType}.`);
     const asset = store.asset(domainId, item.identifier!);
     if (asset.owningProjectId !== projectId) {
-      throw validation(`Asset ${asset.id} is not owned by project ${projectId}.`);
+      throw validation(
+        `Asset ${asset.id} is not owned by project ${projectId}.`,
+      );
     }
     const revision = requireRevision(
       asset.revisions,
@@ -65,18 +89,7 @@ export const createDataProduct = op(
   ) => {
     const domainId = store.domain(input.domainIdentifier!).id;
     const project = store.project(domainId, input.owningProjectIdentifier!);
-    if (
-      Object.values(store.state.dataProducts).some(
-        p =>
-          p.domainId === domainId &&
-          p.owningProjectId === project.id &&
-          latest(p.revisions).name === input.name,
-      )
-    ) {
-      throw conflict(
-        `A data product named ${input.name} already exists in project ${project.id}.`,
-      );
-    }
+    refuseTakenName(store, domainId, project.id, input.name!);
     const items = resolveItems(store, domainId, project.id, input.items);
     const forms = resolveForms(store, domainId, input.formsInput, undefined);
     const creator = ensureCallerProfile(store, domainId, ctx);
@@ -145,20 +158,13 @@ export const createDataProductRevision = op(
     const domainId = store.domain(input.domainIdentifier!).id;
     const product = store.dataProduct(domainId, input.identifier!);
     const current = latest(product.revisions);
-    if (
-      input.name !== current.name &&
-      Object.values(store.state.dataProducts).some(
-        p =>
-          p.domainId === domainId &&
-          p.owningProjectId === product.owningProjectId &&
-          p.id !== product.id &&
-          latest(p.revisions).name === input.name,
-      )
-    ) {
-      throw conflict(
-        `A data product named ${input.name} already exists in project ${product.owningProjectId}.`,
-      );
-    }
+    refuseTakenName(
+      store,
+      domainId,
+      product.owningProjectId,
+      input.name!,
+      product.id,
+    );
     const creator = ensureCallerProfile(store, domainId, ctx);
     const now = store.now();
     const revision: DataProductRevision = {
@@ -169,7 +175,13 @@ export const createDataProductRevision = op(
       items: input.items
         ? resolveItems(store, domainId, product.owningProjectId, input.items)
         : current.items,
-      forms: resolveForms(store, domainId, input.formsInput, undefined, current.forms),
+      forms: resolveForms(
+        store,
+        domainId,
+        input.formsInput,
+        undefined,
+        current.forms,
+      ),
       createdAt: now,
       createdBy: creator.id,
     };

@@ -385,9 +385,11 @@ export function createDataZonePublishAction(options: { clients: AwsClients }) {
         });
         ctx.logger.info(
           `${
-            { created: 'Created', existed: 'Found', updated: 'Added datasets to' }[
-              product.status
-            ]
+            {
+              created: 'Created',
+              existed: 'Found',
+              updated: 'Added datasets to',
+            }[product.status]
           } data product ${product.id} "${input.productName}" with contract ${
             contract.id
           } and ${product.itemCount} dataset(s)`,
@@ -699,10 +701,17 @@ async function createDataProduct(
       .map(f => readDataContractFormContent(f.content))
       .map(text => (text ? parseDataContract(text) : undefined))
       .find(result => result?.valid);
-    if (existingContract?.valid && String(existingContract.contract.id) === contract.id) {
+    if (
+      existingContract?.valid &&
+      String(existingContract.contract.id) === contract.id
+    ) {
       const missing = assetIds.filter(id => !existingIds.includes(id));
       if (missing.length === 0) {
-        return { id: candidate.id, status: 'existed', itemCount: existingIds.length };
+        return {
+          id: candidate.id,
+          status: 'existed',
+          itemCount: existingIds.length,
+        };
       }
       // Datasets are only added: removing one from a product is a decision
       // for its owners in DataZone, not a side effect of a template run.
@@ -720,7 +729,11 @@ async function createDataProduct(
           }),
         )
         .catch(error => {
-          throw awsError(error, 'DataZone CreateDataProductRevision', candidate.id);
+          throw awsError(
+            error,
+            'DataZone CreateDataProductRevision',
+            candidate.id,
+          );
         });
       return { id: candidate.id, status: 'updated', itemCount: allIds.length };
     }
