@@ -678,8 +678,11 @@ async function createDataProduct(
       throw awsError(error, 'DataZone CreateDataProduct', input.productName);
     }
   }
-  // Same name in the project: it is this product when it carries the same
-  // contract (an earlier run, e.g. a crawler-mode run before any files).
+  // Same name in the project: it is this product (an earlier run, e.g. in
+  // crawler mode before any files) when it carries the same contract and
+  // this run's datasets include all of its own. Datasets are only added:
+  // swapping or removing one is a decision for the product's owners in
+  // DataZone, not a side effect of a template run.
   const found = await search(dz, input, 'DATA_PRODUCT', input.productName);
   const candidate = found.find(
     item => item.dataProductItem?.name === input.productName,
@@ -706,6 +709,7 @@ async function createDataProduct(
       String(existingContract.contract.id) === contract.id
     ) {
       const missing = assetIds.filter(id => !existingIds.includes(id));
+      const notInThisRun = existingIds.filter(id => !assetIds.includes(id));
       if (missing.length === 0) {
         return {
           id: candidate.id,
@@ -713,8 +717,13 @@ async function createDataProduct(
           itemCount: existingIds.length,
         };
       }
-      // Datasets are only added: removing one from a product is a decision
-      // for its owners in DataZone, not a side effect of a template run.
+      if (notInThisRun.length > 0) {
+        throw inputError(
+          PUBLISH_ACTION_ID,
+          'productName',
+          `project ${input.projectId} already has a data product named "${input.productName}" with other datasets (${notInThisRun.length} of its ${existingIds.length} are not among this run's tables); choose another name, or add the tables to it in DataZone`,
+        );
+      }
       const allIds = [...existingIds, ...missing];
       await dz
         .send(
