@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export { startLocalAws, type LocalAws } from './testing';
+export { publishGlueTableProduct } from './publishProduct';
 export {
   startLocalAwsServer,
   resetLocalAws,

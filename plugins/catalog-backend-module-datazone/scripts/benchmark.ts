@@ -19,19 +19,18 @@
  * mesh (entity etags before/after); "sync product now" latency for a product
  * created in DataZone; and a run with DataZone quota emulation on.
  */
-import {
-  CreateAssetCommand,
-  CreateDataProductCommand,
-  CreateListingChangeSetCommand,
-  DataZoneClient,
-} from '@aws-sdk/client-datazone';
+import { DataZoneClient } from '@aws-sdk/client-datazone';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import {
   EntityProvider,
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
-import { startLocalAws, type LocalAws } from '@data-mesh-portal/local-aws';
+import {
+  publishGlueTableProduct,
+  startLocalAws,
+  type LocalAws,
+} from '@data-mesh-portal/local-aws';
 import request from 'supertest';
 import {
   CatalogHarness,
@@ -160,47 +159,18 @@ class StaticProvider implements EntityProvider {
 
 async function createProduct(localAws: LocalAws, key: string) {
   const dz = new DataZoneClient(localAws.clientConfig());
-  const domainIdentifier = localAws.domainId!;
-  const projectId = localAws.scale!.projectIds[0];
   try {
-    const tableName = `bench_new_${key}`;
-    const asset = await dz.send(
-      new CreateAssetCommand({
-        domainIdentifier,
-        owningProjectIdentifier: projectId,
-        name: tableName,
-        typeIdentifier: 'amazon.datazone.GlueTableAssetType',
-        formsInput: [
-          {
-            formName: 'GlueTableForm',
-            content: JSON.stringify({
-              catalogId: localAws.accounts.producer,
-              region: localAws.region,
-              tableArn: `arn:aws:glue:${localAws.region}:${localAws.accounts.producer}:table/bench_new/${tableName}`,
-              tableName,
-              columns: [{ columnName: 'id', dataType: 'bigint' }],
-            }),
-          },
-        ],
-      }),
-    );
-    const product = await dz.send(
-      new CreateDataProductCommand({
-        domainIdentifier,
-        owningProjectIdentifier: projectId,
-        name: `Benchmark new product ${key}`,
-        items: [{ itemType: 'ASSET', identifier: asset.id! }],
-      }),
-    );
-    await dz.send(
-      new CreateListingChangeSetCommand({
-        domainIdentifier,
-        entityIdentifier: product.id!,
-        entityType: 'DATA_PRODUCT',
-        action: 'PUBLISH',
-      }),
-    );
-    return { id: product.id!, name: `Benchmark new product ${key}` };
+    const name = `Benchmark new product ${key}`;
+    const { dataProductId } = await publishGlueTableProduct(dz, {
+      domainId: localAws.domainId!,
+      projectId: localAws.scale!.projectIds[0],
+      name,
+      tableName: `bench_new_${key}`,
+      database: 'bench_new',
+      accountId: localAws.accounts.producer,
+      region: localAws.region,
+    });
+    return { id: dataProductId, name };
   } finally {
     dz.destroy();
   }
