@@ -724,7 +724,6 @@ async function createDataProduct(
           `project ${input.projectId} already has a data product named "${input.productName}" with other datasets (${notInThisRun.length} of its ${existingIds.length} are not among this run's tables); choose another name, or add the tables to it in DataZone`,
         );
       }
-      const allIds = [...existingIds, ...missing];
       await dz
         .send(
           new CreateDataProductRevisionCommand({
@@ -732,7 +731,8 @@ async function createDataProduct(
             identifier: candidate.id,
             name: input.productName,
             description: input.description ?? existing.description,
-            items: asItems(allIds),
+            // Every dataset it had is among this run's.
+            items: asItems(assetIds),
             formsInput: [contractForm],
             clientToken: `${token}.revision`,
           }),
@@ -744,7 +744,11 @@ async function createDataProduct(
             candidate.id,
           );
         });
-      return { id: candidate.id, status: 'updated', itemCount: allIds.length };
+      return {
+        id: candidate.id,
+        status: 'updated',
+        itemCount: assetIds.length,
+      };
     }
   }
   throw inputError(
