@@ -28,7 +28,15 @@ say "unit, contract and integration tests (Jest)"
 CI=true yarn backstage-cli repo test --json --outputFile="$results/jest-results.json" || status=1
 
 say "browser tests (Playwright + Chromium)"
-(cd e2e && yarn playwright test --config playwright.config.ts) || status=1
+if ! (cd e2e && yarn playwright test --config playwright.config.ts); then
+  status=1
+  # CI keeps only this output: print what each failed test's page showed.
+  for context in "$results"/e2e-test-results/*/error-context.md; do
+    [ -f "$context" ] || continue
+    echo "--- page when it failed: ${context#"$results"/}"
+    sed -n '/^# Page snapshot/,$p' "$context" | head -c 30000
+  done
+fi
 
 node - "$results/jest-results.json" "$results/e2e-results.json" <<'JS'
 const fs = require('fs');
