@@ -25,10 +25,15 @@ import { datasetsOf as catalogDatasetsOf } from '../catalog/datasets';
 import {
   computeErrorBudget,
   dailyHistory,
+  fillGaps,
   MEASURED_KINDS,
   SloInterval,
 } from './errorBudget';
-import { countDeclaredObjectives, evaluateDataset } from './evaluateDataset';
+import {
+  countDeclaredObjectives,
+  evaluateDataset,
+  qualityHistory,
+} from './evaluateDataset';
 import {
   DEFAULT_SLO_OPTIONS,
   parsePercent,
@@ -261,9 +266,10 @@ export class SloService {
 
     const objectives: SloObjective[] = [];
     const observations: SloObservation[] = [];
+    const qualityResults: SloInterval[] = [];
     toEvaluate.forEach((dataset, index) => {
       const datasetSignals = signals[index];
-      const evaluated = evaluateDataset({
+      const input = {
         contract: dataset.contract!,
         dataset: {
           entityRef: dataset.entityRef,
@@ -272,15 +278,19 @@ export class SloService {
         },
         signals: datasetSignals,
         now,
+        options,
+      };
+      const evaluated = evaluateDataset({
+        ...input,
         availability: availabilityOf(
           intervals,
           dataset.entityRef,
           now,
           options.windowMs,
         ),
-        options,
       });
       objectives.push(...evaluated);
+      qualityResults.push(...qualityHistory(input));
       const lastRecorded = intervals
         .filter(i => i.objectiveId.startsWith(`${dataset.entityRef}#`))
         .reduce((max, i) => Math.max(max, i.end.getTime()), 0);
@@ -333,8 +343,10 @@ export class SloService {
           : 'default target',
       atRiskRatio: options.atRiskRatio,
     };
-    const measured = intervals.filter(
-      i => !i.objectiveId.endsWith(PROBE_SUFFIX),
+    // Data-quality results reach back before the portal's first evaluation.
+    const measured = fillGaps(
+      intervals.filter(i => !i.objectiveId.endsWith(PROBE_SUFFIX)),
+      qualityResults,
     );
     const byObjective = new Map<string, SloInterval[]>();
     for (const interval of measured) {

@@ -1,4 +1,9 @@
-import { computeErrorBudget, dailyHistory, SloInterval } from './errorBudget';
+import {
+  computeErrorBudget,
+  dailyHistory,
+  fillGaps,
+  SloInterval,
+} from './errorBudget';
 
 const NOW = new Date('2026-11-20T12:00:00Z');
 const H = 3_600_000;
@@ -141,5 +146,44 @@ describe('dailyHistory', () => {
       breached: 30,
       unknown: 0,
     });
+  });
+});
+
+describe('fillGaps', () => {
+  const span = (
+    objectiveId: string,
+    status: SloInterval['status'],
+    fromHoursAgo: number,
+    toHoursAgo: number,
+  ): SloInterval => ({
+    objectiveId,
+    status,
+    start: ago(fromHoursAgo * H),
+    end: ago(toHoursAgo * H),
+  });
+
+  it('keeps every recorded interval and adds only the derived time none of them covers', () => {
+    const recorded = [span('o1', 'met', 10, 8), span('o1', 'at-risk', 4, 2)];
+    const derived = [
+      span('o1', 'breached', 12, 6),
+      span('o1', 'met', 6, 0),
+      span('o2', 'met', 5, 0),
+    ];
+    expect(fillGaps(recorded, derived)).toEqual([
+      ...recorded,
+      span('o1', 'breached', 12, 10),
+      span('o1', 'breached', 8, 6),
+      span('o1', 'met', 6, 4),
+      span('o1', 'met', 2, 0),
+      // Another objective's recorded time does not hide this one's.
+      span('o2', 'met', 5, 0),
+    ]);
+  });
+
+  it('adds nothing where recorded time covers it all', () => {
+    const recorded = [span('o1', 'met', 24, 0)];
+    expect(fillGaps(recorded, [span('o1', 'breached', 20, 1)])).toEqual(
+      recorded,
+    );
   });
 });

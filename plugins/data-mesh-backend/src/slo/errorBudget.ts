@@ -1,4 +1,5 @@
-// 30-day history and error budget from stored evaluations. Pure.
+// 30-day history and error budget from stored evaluations (gaps filled from
+// data-quality results). Pure.
 
 import {
   SloErrorBudget,
@@ -56,6 +57,48 @@ function spans(intervals: SloInterval[], options: BudgetOptions): Span[] {
     const start = Math.max(interval.start.getTime(), windowStart);
     const end = Math.min(interval.end.getTime(), options.now.getTime());
     if (end > start) result.push({ status: interval.status, start, end });
+  }
+  return result;
+}
+
+/**
+ * The recorded intervals, plus the parts of `derived` ones that no recorded
+ * interval of the same objective covers: history read back from a signal's
+ * own record (data-quality results) fills the time the portal did not
+ * evaluate, and never overrides what it did record.
+ */
+export function fillGaps(
+  recorded: SloInterval[],
+  derived: SloInterval[],
+): SloInterval[] {
+  const recordedSpans = new Map<string, Array<[number, number]>>();
+  for (const interval of recorded) {
+    const list = recordedSpans.get(interval.objectiveId) ?? [];
+    list.push([interval.start.getTime(), interval.end.getTime()]);
+    recordedSpans.set(interval.objectiveId, list);
+  }
+  const result = [...recorded];
+  for (const interval of derived) {
+    let pieces: Array<[number, number]> = [
+      [interval.start.getTime(), interval.end.getTime()],
+    ];
+    for (const [start, end] of recordedSpans.get(interval.objectiveId) ?? []) {
+      pieces = pieces.flatMap(([from, to]): Array<[number, number]> => {
+        if (end <= from || start >= to) return [[from, to]];
+        const left: Array<[number, number]> =
+          start > from ? [[from, start]] : [];
+        const right: Array<[number, number]> = end < to ? [[end, to]] : [];
+        return [...left, ...right];
+      });
+    }
+    for (const [from, to] of pieces) {
+      result.push({
+        objectiveId: interval.objectiveId,
+        status: interval.status,
+        start: new Date(from),
+        end: new Date(to),
+      });
+    }
   }
   return result;
 }

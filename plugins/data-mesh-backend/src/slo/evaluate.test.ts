@@ -6,7 +6,7 @@ import {
   parseDataContract,
   SloObjective,
 } from '@data-mesh-portal/plugin-data-mesh-common';
-import { evaluateDataset } from './evaluateDataset';
+import { evaluateDataset, qualityHistory } from './evaluateDataset';
 import { DatasetSignals, SignalResult } from './signals';
 
 const NOW = new Date('2026-11-20T12:00:00Z');
@@ -738,6 +738,54 @@ describe('quality rules', () => {
     });
     // mustBeGreaterThan 0: exactly 0 fails.
     expect(withCount(0)['orders: orders_row_count'].status).toBe('breached');
+  });
+
+  it("gives each rule's history: a result holds until the rule's next one, for at most 7 days", () => {
+    const quality = ok({
+      runs: [
+        // Newest first, as read. The completeness check has no result here.
+        { timestamp: ago(1 * D), evaluations: [] },
+        {
+          timestamp: ago(2 * D),
+          evaluations: [
+            { types: ['RowCount'], applicableFields: [], status: 'FAIL' },
+          ],
+        },
+        {
+          timestamp: ago(3 * D),
+          evaluations: [
+            { types: ['RowCount'], applicableFields: [], status: 'PASS' },
+            {
+              types: ['IsComplete'],
+              applicableFields: ['o_orderkey'],
+              status: 'PASS',
+            },
+          ],
+        },
+        {
+          timestamp: ago(20 * D),
+          evaluations: [
+            { types: ['RowCount'], applicableFields: [], status: 'SKIPPED' },
+          ],
+        },
+      ],
+    });
+    const spans = qualityHistory({
+      contract,
+      dataset: DATASET,
+      now: NOW,
+      signals: { quality },
+    }).map(i => [i.objectiveId, i.status, i.start, i.end]);
+    expect(spans).toEqual([
+      ['api:default/orders#quality/orders#orders_row_count', 'unknown', ago(20 * D), ago(13 * D)],
+      ['api:default/orders#quality/orders#orders_row_count', 'met', ago(3 * D), ago(2 * D)],
+      // Still the newest row-count result: it holds until now.
+      ['api:default/orders#quality/orders#orders_row_count', 'breached', ago(2 * D), NOW],
+      ['api:default/orders#quality/orders.o_orderkey#0', 'met', ago(3 * D), NOW],
+    ]);
+    expect(
+      qualityHistory({ contract, dataset: DATASET, now: NOW, signals: {} }),
+    ).toEqual([]);
   });
 
   it('says when data-quality results could not be read', () => {

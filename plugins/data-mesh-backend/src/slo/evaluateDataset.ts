@@ -9,7 +9,8 @@ import {
   OdcsSchemaProperty,
   SloObjective,
 } from '@data-mesh-portal/plugin-data-mesh-common';
-import { evaluateQualityRule } from './evaluateQuality';
+import { SloInterval } from './errorBudget';
+import { evaluateQualityRule, ruleResultHistory } from './evaluateQuality';
 import {
   DEFAULT_SLO_OPTIONS,
   evaluateSlaProperty,
@@ -89,6 +90,10 @@ function rulesOf(objects: OdcsSchemaObject[]): LocatedRule[] {
   return located;
 }
 
+function qualityObjectiveId(entityRef: string, path: string): string {
+  return `${entityRef}#quality/${path}`;
+}
+
 /** How many objectives a contract declares for a dataset (SLA properties + quality rules). */
 export function countDeclaredObjectives(
   contract: OdcsDataContract,
@@ -153,7 +158,7 @@ export function evaluateDataset(input: EvaluateDatasetInput): SloObjective[] {
     const label = rule.name ?? rule.metric ?? rule.type ?? 'rule';
     objectives.push({
       ...evaluated,
-      id: `${dataset.entityRef}#quality/${path}`,
+      id: qualityObjectiveId(dataset.entityRef, path),
       title: column
         ? `${object.name}.${column}: ${label}`
         : `${object.name}: ${label}`,
@@ -162,4 +167,32 @@ export function evaluateDataset(input: EvaluateDatasetInput): SloObjective[] {
     });
   }
   return objectives;
+}
+
+/**
+ * The quality objectives' history as the dataset's data-quality results tell
+ * it (`ruleResultHistory`), under the objectives' ids; empty when the results
+ * could not be read.
+ */
+export function qualityHistory(
+  input: Omit<EvaluateDatasetInput, 'availability'>,
+): SloInterval[] {
+  const quality = input.signals.quality;
+  if (!quality?.ok) return [];
+  const { qualityMaxAgeMs } = { ...DEFAULT_SLO_OPTIONS, ...input.options };
+  return rulesOf(schemaObjectsOf(input.contract, input.dataset.name)).flatMap(
+    ({ rule, column, path }) => {
+      if (!rule || typeof rule !== 'object') return [];
+      return ruleResultHistory(
+        quality.data.runs,
+        rule,
+        column,
+        input.now,
+        qualityMaxAgeMs,
+      ).map(span => ({
+        objectiveId: qualityObjectiveId(input.dataset.entityRef, path),
+        ...span,
+      }));
+    },
+  );
 }

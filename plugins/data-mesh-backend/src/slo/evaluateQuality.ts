@@ -156,6 +156,55 @@ export function trackRecord(
   return record;
 }
 
+/** A stretch of time over which a rule's newest result said one thing. */
+export interface RuleResultSpan {
+  status: 'met' | 'breached' | 'unknown';
+  start: Date;
+  end: Date;
+}
+
+/**
+ * The rule's status over time as its data-quality results tell it: each result
+ * holds from its run until the next result of the rule, for at most
+ * `maxAgeMs` (after which it no longer vouches for the data: unmeasured time).
+ * PASS is met, FAIL and ERROR are breached, anything else unknown. Oldest first.
+ */
+export function ruleResultHistory(
+  runs: DataQualityRun[],
+  rule: OdcsQualityRule,
+  column: string | undefined,
+  now: Date,
+  maxAgeMs: number,
+): RuleResultSpan[] {
+  const results: { at: number; status: RuleResultSpan['status'] }[] = [];
+  for (const run of runs) {
+    const evaluation = run.evaluations.find(e => matchesRule(e, rule, column));
+    if (!evaluation) continue;
+    const result = (evaluation.status ?? '').toUpperCase();
+    let status: RuleResultSpan['status'] = 'unknown';
+    if (result === 'PASS') status = 'met';
+    else if (result === 'FAIL' || result === 'ERROR') status = 'breached';
+    results.push({
+      at: Math.min(run.timestamp.getTime(), now.getTime()),
+      status,
+    });
+  }
+  results.sort((a, b) => a.at - b.at);
+  const spans: RuleResultSpan[] = [];
+  results.forEach((result, index) => {
+    const next = results[index + 1]?.at ?? now.getTime();
+    const end = Math.min(next, result.at + maxAgeMs);
+    if (end > result.at) {
+      spans.push({
+        status: result.status,
+        start: new Date(result.at),
+        end: new Date(end),
+      });
+    }
+  });
+  return spans;
+}
+
 /**
  * How a rule whose newest result passed stands: the share of its failure
  * allowance (1 − pass-rate target) its failures over the window used, and
