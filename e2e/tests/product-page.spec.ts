@@ -209,6 +209,11 @@ test('a data product page shows who owns it and its live SLOs, at risk and breac
     expect(objective.source).toMatch(/DataZone/);
     expect(objective.current).toBe('FAIL');
   }
+  // A month of history at once: the seeded data-quality results reach back 30 days,
+  // before the portal's first evaluation.
+  const measuredDays = webSales.history.filter(d => d.met + d.atRisk + d.breached > 0).length;
+  expect(measuredDays).toBeGreaterThanOrEqual(28);
+  await expect(webSlo.getByRole('img', { name: `SLO history, 30 days, ${measuredDays} with measurements` })).toBeVisible();
   await webSlo.scrollIntoViewIfNeeded();
   await webSlo.screenshot({ path: `${shots}/product-page-5-slo-breached.png` });
   const webSalesTable = await openDataset(page, web.entity, 'web_sales');
