@@ -180,6 +180,15 @@ describe('fillGaps', () => {
     ]);
   });
 
+  it('fills time recorded as unknown (results unreadable then) and keeps the rest of it', () => {
+    const recorded = [span('o1', 'unknown', 6, 2), span('o1', 'met', 2, 0)];
+    expect(fillGaps(recorded, [span('o1', 'breached', 8, 4)])).toEqual([
+      span('o1', 'met', 2, 0),
+      span('o1', 'breached', 8, 4),
+      span('o1', 'unknown', 4, 2),
+    ]);
+  });
+
   it('adds nothing where recorded time covers it all', () => {
     const recorded = [span('o1', 'met', 24, 0)];
     expect(fillGaps(recorded, [span('o1', 'breached', 20, 1)])).toEqual(

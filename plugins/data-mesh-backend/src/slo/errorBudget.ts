@@ -61,46 +61,56 @@ function spans(intervals: SloInterval[], options: BudgetOptions): Span[] {
   return result;
 }
 
+type Range = [number, number];
+
+function rangesByObjective(intervals: SloInterval[]): Map<string, Range[]> {
+  const ranges = new Map<string, Range[]>();
+  for (const interval of intervals) {
+    const list = ranges.get(interval.objectiveId) ?? [];
+    list.push([interval.start.getTime(), interval.end.getTime()]);
+    ranges.set(interval.objectiveId, list);
+  }
+  return ranges;
+}
+
+/** The parts of each interval that none of `cover`'s ranges (same objective) overlaps. */
+function subtract(
+  intervals: SloInterval[],
+  cover: Map<string, Range[]>,
+): SloInterval[] {
+  return intervals.flatMap(interval => {
+    let pieces: Range[] = [[interval.start.getTime(), interval.end.getTime()]];
+    for (const [start, end] of cover.get(interval.objectiveId) ?? []) {
+      pieces = pieces.flatMap(([from, to]): Range[] => {
+        if (end <= from || start >= to) return [[from, to]];
+        const left: Range[] = start > from ? [[from, start]] : [];
+        const right: Range[] = end < to ? [[end, to]] : [];
+        return [...left, ...right];
+      });
+    }
+    return pieces.map(([from, to]) => ({
+      objectiveId: interval.objectiveId,
+      status: interval.status,
+      start: new Date(from),
+      end: new Date(to),
+    }));
+  });
+}
+
 /**
- * The recorded intervals, plus the parts of `derived` ones that no recorded
- * interval of the same objective covers: history read back from a signal's
- * own record (data-quality results) fills the time the portal did not
- * evaluate, and never overrides what it did record.
+ * Recorded intervals merged with history read back from a signal's own record
+ * (data-quality results): what the portal recorded as met, at risk or breached
+ * stands; the derived history fills the rest, including time recorded as
+ * unknown (the results could not be read then). No time is counted twice.
  */
 export function fillGaps(
   recorded: SloInterval[],
   derived: SloInterval[],
 ): SloInterval[] {
-  const recordedSpans = new Map<string, Array<[number, number]>>();
-  for (const interval of recorded) {
-    const list = recordedSpans.get(interval.objectiveId) ?? [];
-    list.push([interval.start.getTime(), interval.end.getTime()]);
-    recordedSpans.set(interval.objectiveId, list);
-  }
-  const result = [...recorded];
-  for (const interval of derived) {
-    let pieces: Array<[number, number]> = [
-      [interval.start.getTime(), interval.end.getTime()],
-    ];
-    for (const [start, end] of recordedSpans.get(interval.objectiveId) ?? []) {
-      pieces = pieces.flatMap(([from, to]): Array<[number, number]> => {
-        if (end <= from || start >= to) return [[from, to]];
-        const left: Array<[number, number]> =
-          start > from ? [[from, start]] : [];
-        const right: Array<[number, number]> = end < to ? [[end, to]] : [];
-        return [...left, ...right];
-      });
-    }
-    for (const [from, to] of pieces) {
-      result.push({
-        objectiveId: interval.objectiveId,
-        status: interval.status,
-        start: new Date(from),
-        end: new Date(to),
-      });
-    }
-  }
-  return result;
+  const known = recorded.filter(i => i.status !== 'unknown');
+  const unknown = recorded.filter(i => i.status === 'unknown');
+  const filled = subtract(derived, rangesByObjective(known));
+  return [...known, ...filled, ...subtract(unknown, rangesByObjective(filled))];
 }
 
 /** Error budget of a set of intervals (one objective, or all of an entity's together). */
