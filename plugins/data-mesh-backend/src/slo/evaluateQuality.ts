@@ -129,6 +129,16 @@ function findResult(
   return undefined;
 }
 
+/** PASS is met, FAIL and ERROR are breached, anything else unknown. */
+function resultStatus(
+  evaluation: DataQualityEvaluation,
+): 'met' | 'breached' | 'unknown' {
+  const result = (evaluation.status ?? '').toUpperCase();
+  if (result === 'PASS') return 'met';
+  if (result === 'FAIL' || result === 'ERROR') return 'breached';
+  return 'unknown';
+}
+
 /** Passed and failed results of one rule over the runs read (the window). */
 export interface RuleTrackRecord {
   passed: number;
@@ -147,9 +157,9 @@ export function trackRecord(
     if (run.timestamp.getTime() < since.getTime()) continue;
     for (const evaluation of run.evaluations) {
       if (!matchesRule(evaluation, rule, column)) continue;
-      const status = (evaluation.status ?? '').toUpperCase();
-      if (status === 'PASS') record.passed++;
-      else if (status === 'FAIL' || status === 'ERROR') record.failed++;
+      const status = resultStatus(evaluation);
+      if (status === 'met') record.passed++;
+      else if (status === 'breached') record.failed++;
       break;
     }
   }
@@ -158,7 +168,7 @@ export function trackRecord(
 
 /** A stretch of time over which a rule's newest result said one thing. */
 export interface RuleResultSpan {
-  status: 'met' | 'breached' | 'unknown';
+  status: ReturnType<typeof resultStatus>;
   start: Date;
   end: Date;
 }
@@ -167,7 +177,7 @@ export interface RuleResultSpan {
  * The rule's status over time as its data-quality results tell it: each result
  * holds from its run until the next result of the rule, for at most
  * `maxAgeMs` (after which it no longer vouches for the data: unmeasured time).
- * PASS is met, FAIL and ERROR are breached, anything else unknown. Oldest first.
+ * Oldest first.
  */
 export function ruleResultHistory(
   runs: DataQualityRun[],
@@ -180,13 +190,9 @@ export function ruleResultHistory(
   for (const run of runs) {
     const evaluation = run.evaluations.find(e => matchesRule(e, rule, column));
     if (!evaluation) continue;
-    const result = (evaluation.status ?? '').toUpperCase();
-    let status: RuleResultSpan['status'] = 'unknown';
-    if (result === 'PASS') status = 'met';
-    else if (result === 'FAIL' || result === 'ERROR') status = 'breached';
     results.push({
       at: Math.min(run.timestamp.getTime(), now.getTime()),
-      status,
+      status: resultStatus(evaluation),
     });
   }
   results.sort((a, b) => a.at - b.at);
