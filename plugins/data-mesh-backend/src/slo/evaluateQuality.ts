@@ -91,8 +91,18 @@ export function compareWithRule(
   return undefined;
 }
 
+// Rule and result names repeat across every run of a 30-day history: normalize each once.
+const normalized = new Map<string, string>();
+
 function norm(text: string | undefined): string {
-  return (text ?? '').toLowerCase().replace(/[^a-z0-9]/g, '');
+  const key = text ?? '';
+  let value = normalized.get(key);
+  if (value === undefined) {
+    value = key.toLowerCase().replace(/[^a-z0-9]/g, '');
+    if (normalized.size >= 10_000) normalized.clear();
+    normalized.set(key, value);
+  }
+  return value;
 }
 
 function matchesRule(
